@@ -1,0 +1,152 @@
+/** Reads config/gerbang.yaml and the GERBANG_* environment into one validated GatewayConfig; errors name the field. */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { configError, GerbangError } from '../errors.js';
+import { compileValidator } from '../model/validate.js';
+import {
+  DEFAULT_ADMIN_HOST,
+  DEFAULT_ADMIN_PORT,
+  DEFAULT_CONFIG_PATH,
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_HTTPS_PORT,
+  DEFAULT_KEEPALIVE_TIMEOUT_MS,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_MAX_HEADER_SIZE,
+  DEFAULT_PUBLIC_HOST,
+  DEFAULT_REDIS_PREFIX,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STATE_DIR,
+  DEFAULT_ZONES,
+} from './defaults.js';
+import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
+
+const configFile = compileValidator(ConfigFileSchema);
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw configError('GERBANG_CONFIG', `cannot read ${path}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (err) {
+    throw configError(path, `not valid YAML: ${(err as Error).message}`);
+  }
+  const problems = configFile.problems(raw);
+  const first = problems[0];
+  if (first) throw configError(`${path} ${first.path}`, first.message);
+  return raw as ConfigFile;
+}
+
+function envPort(env: Env, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw configError(name, `"${value}" is not a port number`);
+  return Number(value);
+}
+
+function envInt(env: Env, name: string, min: number): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw configError(name, `"${value}" is not a whole number ≥ ${min}`);
+  return Number(value);
+}
+
+function envList(env: Env, name: string): string[] | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const list = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
+  if (list.length === 0) throw configError(name, 'an empty list');
+  return list;
+}
+
+function checkZones(zones: string[], field: string): string[] {
+  for (const zone of zones) {
+    if (!/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/.test(zone)) {
+      throw configError(field, `"${zone}" is not a DNS zone`);
+    }
+  }
+  return zones;
+}
+
+/** Resolves the whole static configuration; throws a CONFIG_INVALID GerbangError naming the field. */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const explicitPath = env.GERBANG_CONFIG;
+  const configPath = explicitPath || DEFAULT_CONFIG_PATH;
+  let file: ConfigFile = {};
+  let loadedPath: string | undefined;
+  try {
+    file = readConfigFile(configPath);
+    loadedPath = configPath;
+  } catch (err) {
+    // Without an explicit GERBANG_CONFIG a missing default file is fine: every value has a default.
+    const missing = err instanceof GerbangError && /ENOENT/.test(err.message);
+    if (explicitPath || !missing) throw err;
+  }
+
+  const logLevel = env.GERBANG_LOG_LEVEL || file.log?.level || DEFAULT_LOG_LEVEL;
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw configError('GERBANG_LOG_LEVEL', `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const redisUrl = env.GERBANG_REDIS_URL || file.redis?.url;
+  if (redisUrl && !/^(redis|rediss|redis\+sentinel):\/\//.test(redisUrl)) {
+    throw configError('GERBANG_REDIS_URL', 'must start with redis://, rediss:// or redis+sentinel://');
+  }
+
+  const acmeDirectory = env.GERBANG_ACME_DIRECTORY;
+  if (acmeDirectory && !/^https?:\/\//.test(acmeDirectory)) {
+    throw configError('GERBANG_ACME_DIRECTORY', 'must be an http(s) URL');
+  }
+
+  const adminToken = env.GERBANG_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw configError('GERBANG_ADMIN_TOKEN', 'must be at least 16 characters');
+  }
+
+  const zones = checkZones(envList(env, 'GERBANG_ZONES') ?? file.zones?.map((z) => z.toLowerCase()) ?? [...DEFAULT_ZONES], 'GERBANG_ZONES');
+
+  return {
+    configPath: loadedPath,
+    zones,
+    stateDir: env.GERBANG_STATE_DIR || file.stateDir || DEFAULT_STATE_DIR,
+    http: {
+      host: file.listen?.http?.host ?? DEFAULT_PUBLIC_HOST,
+      port: envPort(env, 'GERBANG_HTTP_PORT') ?? file.listen?.http?.port ?? DEFAULT_HTTP_PORT,
+    },
+    https: {
+      host: file.listen?.https?.host ?? DEFAULT_PUBLIC_HOST,
+      port: envPort(env, 'GERBANG_HTTPS_PORT') ?? file.listen?.https?.port ?? DEFAULT_HTTPS_PORT,
+    },
+    admin: {
+      host: env.GERBANG_ADMIN_HOST || file.listen?.admin?.host || DEFAULT_ADMIN_HOST,
+      port: envPort(env, 'GERBANG_ADMIN_PORT') ?? file.listen?.admin?.port ?? DEFAULT_ADMIN_PORT,
+    },
+    adminToken,
+    trustedProxies: file.trustedProxies ?? [],
+    redis: redisUrl ? { url: redisUrl, prefix: file.redis?.prefix ?? DEFAULT_REDIS_PREFIX } : undefined,
+    logLevel: logLevel as LogLevel,
+    accessLog: file.log?.access ?? true,
+    limits: {
+      maxHeaderSize: file.limits?.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
+      headersTimeoutMs: file.limits?.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: file.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: file.limits?.keepAliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
+      drainTimeoutMs: file.limits?.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+    },
+    acme: acmeDirectory ? { directory: acmeDirectory, email: env.GERBANG_ACME_EMAIL || undefined } : undefined,
+    workers: envInt(env, 'GERBANG_WORKERS', 1) ?? 1,
+    hosts: file.hosts,
+  };
+}

@@ -1,0 +1,89 @@
+/** The static configuration (YAML file + environment): its schema is its type. Dynamic config (hosts) lives in the store. */
+import { type Static, Type } from '@sinclair/typebox';
+import { HostBodySchema } from '../model/host-schema.js';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Listen = Type.Object(
+  { host: Type.Optional(Type.String({ minLength: 1 })), port: Type.Optional(Port) },
+  { additionalProperties: false },
+);
+
+export const ConfigFileSchema = Type.Object(
+  {
+    zones: Type.Optional(Type.Array(Type.String({ minLength: 3 }), { minItems: 1 })),
+    stateDir: Type.Optional(Type.String({ minLength: 1 })),
+    listen: Type.Optional(
+      Type.Object(
+        { http: Type.Optional(Listen), https: Type.Optional(Listen), admin: Type.Optional(Listen) },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Peers whose X-Forwarded-* headers are believed (CIDR or address). */
+    trustedProxies: Type.Optional(Type.Array(Type.String({ minLength: 2 }))),
+    redis: Type.Optional(
+      Type.Object(
+        { url: Type.Optional(Type.String({ minLength: 8 })), prefix: Type.Optional(Type.String({ minLength: 1 })) },
+        { additionalProperties: false },
+      ),
+    ),
+    log: Type.Optional(
+      Type.Object(
+        {
+          level: Type.Optional(
+            Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+          ),
+          access: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    limits: Type.Optional(
+      Type.Object(
+        {
+          maxHeaderSize: Type.Optional(Type.Integer({ minimum: 1024, maximum: 1024 * 1024 })),
+          headersTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
+          requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          keepAliveTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
+          drainTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Hosts declared in the file: read-only through the admin API, reloaded on SIGHUP. */
+    hosts: Type.Optional(Type.Array(Type.Intersect([HostBodySchema, Type.Object({ host: Type.String() })]))),
+  },
+  { additionalProperties: false },
+);
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** The resolved static configuration every module receives. */
+export interface GatewayConfig {
+  configPath: string | undefined;
+  zones: string[];
+  stateDir: string;
+  http: ListenAddress;
+  https: ListenAddress;
+  admin: ListenAddress;
+  adminToken: string | undefined;
+  trustedProxies: string[];
+  redis: { url: string; prefix: string } | undefined;
+  logLevel: LogLevel;
+  accessLog: boolean;
+  limits: {
+    maxHeaderSize: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    drainTimeoutMs: number;
+  };
+  acme: { directory: string; email: string | undefined } | undefined;
+  workers: number;
+  hosts: ConfigFile['hosts'];
+}

@@ -1,0 +1,65 @@
+/** The one errors module: every error Gerbang reports carries a stable code, an HTTP status and a message. */
+
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  INVALID_HOST: 400,
+  HOST_OUTSIDE_ZONE: 400,
+  INVALID_TARGET: 400,
+  TARGET_FORBIDDEN: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  HOST_NOT_OWNED: 403,
+  NOT_FOUND: 404,
+  HOST_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  HOST_TAKEN: 409,
+  CONFIG_MANAGED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+  BAD_GATEWAY: 502,
+  STORE_UNAVAILABLE: 503,
+  UPSTREAM_UNAVAILABLE: 503,
+  MAINTENANCE: 503,
+  GATEWAY_TIMEOUT: 504,
+  CONFIG_INVALID: 500,
+  STATE_CORRUPT: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export class GerbangError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'GerbangError';
+    this.code = code;
+    this.statusCode = ERROR_CODES[code];
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: { code: this.code, message: this.message } };
+    if (this.details !== undefined) body.error.details = this.details;
+    return body;
+  }
+}
+
+export function isGerbangError(err: unknown): err is GerbangError {
+  return err instanceof GerbangError;
+}
+
+/** A startup error that names the offending field, as operators see it before the gateway listens. */
+export function configError(field: string, message: string): GerbangError {
+  return new GerbangError('CONFIG_INVALID', `${field}: ${message}`, { field });
+}
