@@ -37,6 +37,10 @@ export const DEFAULT_STORE_RETRY_MAX_MS = 10_000;
 export const DEFAULT_RESYNC_INTERVAL_MS = 60_000;
 export const DEFAULT_CHANGE_FEED_MAXLEN = 10_000;
 export const DEFAULT_CHANGE_FEED_BLOCK_MS = 2_000;
+/** A store command that takes longer than this fails (STORE_UNAVAILABLE) instead of stalling an admin call. */
+export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 2_000;
+/** Bounds one connection attempt to Redis, so start() returns promptly when it is unreachable. */
+export const DEFAULT_STORE_CONNECT_TIMEOUT_MS = 3_000;
 
 /** Admin API body limit: a host document with many routes stays far below this. */
 export const DEFAULT_ADMIN_BODY_LIMIT = 256 * 1024;

@@ -49,14 +49,16 @@ export function readConfigFile(path: string): ConfigFile {
 function envPort(env: Env, name: string): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw configError(name, `"${value}" is not a port number`);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw configError(name, `"${value}" is not a port number`);
   return Number(value);
 }
 
 function envInt(env: Env, name: string, min: number): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw configError(name, `"${value}" is not a whole number ≥ ${min}`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw configError(name, `"${value}" is not a whole number ≥ ${min}`);
   return Number(value);
 }
 
@@ -115,7 +117,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     throw configError('GERBANG_ADMIN_TOKEN', 'must be at least 16 characters');
   }
 
-  const zones = checkZones(envList(env, 'GERBANG_ZONES') ?? file.zones?.map((z) => z.toLowerCase()) ?? [...DEFAULT_ZONES], 'GERBANG_ZONES');
+  const zones = checkZones(
+    envList(env, 'GERBANG_ZONES') ?? file.zones?.map((z) => z.toLowerCase()) ?? [...DEFAULT_ZONES],
+    'GERBANG_ZONES',
+  );
 
   return {
     configPath: loadedPath,
@@ -145,7 +150,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       keepAliveTimeoutMs: file.limits?.keepAliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
       drainTimeoutMs: file.limits?.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
     },
-    acme: acmeDirectory ? { directory: acmeDirectory, email: env.GERBANG_ACME_EMAIL || undefined } : undefined,
+    acme: acmeDirectory
+      ? { directory: acmeDirectory, email: env.GERBANG_ACME_EMAIL || undefined }
+      : undefined,
     workers: envInt(env, 'GERBANG_WORKERS', 1) ?? 1,
     hosts: file.hosts,
   };

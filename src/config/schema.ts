@@ -22,7 +22,10 @@ export const ConfigFileSchema = Type.Object(
     trustedProxies: Type.Optional(Type.Array(Type.String({ minLength: 2 }))),
     redis: Type.Optional(
       Type.Object(
-        { url: Type.Optional(Type.String({ minLength: 8 })), prefix: Type.Optional(Type.String({ minLength: 1 })) },
+        {
+          url: Type.Optional(Type.String({ minLength: 8 })),
+          prefix: Type.Optional(Type.String({ minLength: 1 })),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -30,7 +33,9 @@ export const ConfigFileSchema = Type.Object(
       Type.Object(
         {
           level: Type.Optional(
-            Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+            Type.Union(
+              ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+            ),
           ),
           access: Type.Optional(Type.Boolean()),
         },

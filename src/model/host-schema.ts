@@ -4,7 +4,9 @@ import { MAX_PATH_LENGTH, MAX_ROUTES_PER_HOST, MAX_TARGETS_PER_ROUTE } from '../
 
 export const TimeoutsSchema = Type.Object(
   {
-    connect: Type.Optional(Type.Integer({ minimum: 1, maximum: 120_000, description: 'ms to open a connection' })),
+    connect: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 120_000, description: 'ms to open a connection' }),
+    ),
     response: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 600_000, description: 'ms to wait for response headers' }),
     ),

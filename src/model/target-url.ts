@@ -23,7 +23,10 @@ export function parseTarget(raw: string, field: string): ParsedTarget {
     throw new GerbangError('INVALID_TARGET', `${field}: credentials are not allowed in a target URL`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new GerbangError('INVALID_TARGET', `${field}: a target is an origin (scheme://address:port), without path`);
+    throw new GerbangError(
+      'INVALID_TARGET',
+      `${field}: a target is an origin (scheme://address:port), without path`,
+    );
   }
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   return { origin: url.origin, protocol: url.protocol, hostname: url.hostname, port };

@@ -1,0 +1,32 @@
+/** Every default of the bench harness, named, in one place. */
+
+/** Load shape: one wrk thread is enough for one pinned core; 64 connections keep a Node proxy saturated. */
+export const DEFAULT_SECONDS = 10;
+export const QUICK_SECONDS = 3;
+export const DEFAULT_WARMUP_SECONDS = 3;
+export const QUICK_WARMUP_SECONDS = 1;
+export const DEFAULT_CONNECTIONS = 64;
+export const DEFAULT_THREADS = 1;
+
+/** Pinning (2 cores): the proxy under test alone on one core, backend + load generator on the other. */
+export const DEFAULT_PROXY_CPU = 0;
+export const DEFAULT_LOAD_CPU = 1;
+
+/** The backend's page. */
+export const BODY_BYTES = 1024;
+export const BODY_ETAG = '"bench-1k-v1"';
+
+/** Gerbang cases. */
+export const BENCH_ZONE = 'paserkab.go.id';
+export const BENCH_HOST = `bench.${BENCH_ZONE}`;
+export const EXTRA_HOSTS = 10_000;
+export const ADMIN_TOKEN_LENGTH = 32;
+export const READY_TIMEOUT_MS = 30_000;
+export const READY_TIMEOUT_10K_MS = 120_000;
+export const READY_POLL_MS = 100;
+export const CHILD_READY_TIMEOUT_MS = 15_000;
+/** How long a child may take to exit on SIGTERM (Gerbang drains for up to 10 s) before SIGKILL. */
+export const STOP_TIMEOUT_MS = 12_000;
+
+/** Where the summary is written, relative to the repository root (gitignored). */
+export const RESULTS_FILE = 'bench/results/latest.json';

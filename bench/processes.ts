@@ -1,0 +1,204 @@
+/** Child processes for the bench: CPU pinning, free ports, spawning, readiness, clean stop. */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHILD_READY_TIMEOUT_MS, DEFAULT_LOAD_CPU, DEFAULT_PROXY_CPU, STOP_TIMEOUT_MS } from './defaults.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** True when run from source through tsx (`npx tsx bench/run.ts`), false from dist/bench. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** The repository root: the nearest parent with package.json (bench/ → root, dist/bench/ → root). */
+export const REPO_ROOT = ((): string => {
+  let dir = HERE;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${HERE}`);
+    dir = parent;
+  }
+  return dir;
+})();
+
+/** Node arguments that run a sibling bench script, compiled or from source. */
+export function benchScript(name: string): string[] {
+  return FROM_SOURCE ? ['--import', 'tsx', join(HERE, `${name}.ts`)] : [join(HERE, `${name}.js`)];
+}
+
+export interface Pinning {
+  /** The core the proxy under test gets alone, or undefined when not pinning. */
+  proxyCpu: number | undefined;
+  /** The core shared by the bench itself, the backend and the load generator. */
+  loadCpu: number | undefined;
+  /** Why pinning is off, when it is. */
+  note: string;
+}
+
+function hasProgram(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Pins this process (and so every child it starts later) to the load core; proxies get taskset'd to the proxy core. */
+export function setUpPinning(env: NodeJS.ProcessEnv = process.env): Pinning {
+  if (env.BENCH_NO_PIN === '1')
+    return { proxyCpu: undefined, loadCpu: undefined, note: 'off (BENCH_NO_PIN=1)' };
+  if (!hasProgram('taskset')) return { proxyCpu: undefined, loadCpu: undefined, note: 'off (no taskset)' };
+  if (availableParallelism() < 2) return { proxyCpu: undefined, loadCpu: undefined, note: 'off (one core)' };
+  const proxyCpu = Number(env.BENCH_PROXY_CPU ?? DEFAULT_PROXY_CPU);
+  const loadCpu = Number(env.BENCH_LOAD_CPU ?? DEFAULT_LOAD_CPU);
+  // -a: every thread of this process, libuv's and V8's included.
+  const pinned = spawnSync('taskset', ['-a', '-p', '-c', String(loadCpu), String(process.pid)], {
+    stdio: 'ignore',
+  });
+  if (pinned.status !== 0)
+    return { proxyCpu: undefined, loadCpu: undefined, note: 'off (taskset -p failed)' };
+  return {
+    proxyCpu,
+    loadCpu,
+    note: `proxy on cpu ${proxyCpu}; bench, backend and load generator on cpu ${loadCpu}`,
+  };
+}
+
+/** A port free right now on 127.0.0.1 (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartOptions {
+  /** Node arguments (script and its flags). */
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Run on this core (taskset -c); undefined = inherit the bench's affinity. */
+  cpu?: number | undefined;
+  /** Where stdout/stderr go: 'inherit', 'ignore', or a file descriptor. */
+  output?: 'inherit' | 'ignore' | number;
+  /** Use an IPC channel (the child reports { ready, port } with process.send). */
+  ipc?: boolean;
+}
+
+/** Starts `node <args>` (through taskset when cpu is given). */
+export function startNode(options: StartOptions): ChildProcess {
+  const nodeArgs = [process.execPath, ...options.args];
+  const [command, args] =
+    options.cpu === undefined
+      ? [process.execPath, options.args]
+      : ['taskset', ['-c', String(options.cpu), ...nodeArgs]];
+  const output = options.output ?? 'inherit';
+  return spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: options.env ?? process.env,
+    stdio: options.ipc ? ['ignore', output, output, 'ipc'] : ['ignore', output, output],
+  });
+}
+
+/** Waits for a child's `{ ready: true, port }` IPC message; rejects when it exits or takes too long. */
+export function waitForIpcPort(child: ChildProcess, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => done(new Error(`${what} did not report ready in ${CHILD_READY_TIMEOUT_MS} ms`)),
+      CHILD_READY_TIMEOUT_MS,
+    );
+    const onMessage = (message: unknown): void => {
+      const port = (message as { port?: unknown } | null)?.port;
+      if (typeof port === 'number' && port > 0) done(undefined, port);
+    };
+    const onExit = (code: number | null, signal: string | null): void =>
+      done(new Error(`${what} exited before it was ready (code ${code}, signal ${signal})`));
+    const onError = (err: Error): void => done(new Error(`${what} could not start: ${err.message}`));
+    function done(err: Error | undefined, port?: number): void {
+      clearTimeout(timer);
+      child.off('message', onMessage).off('exit', onExit).off('error', onError);
+      if (err) reject(err);
+      else resolve(port!);
+    }
+    child.on('message', onMessage).on('exit', onExit).on('error', onError);
+  });
+}
+
+/** One GET with full control of the Host header (fetch forbids setting it): status, body length. */
+export function probe(
+  url: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 2_000,
+): Promise<{ status: number; bytes: number; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, timeout: timeoutMs, agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, headers: res.headers }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Polls url until it answers 200; rejects early if `child` exits, with `explain()` appended. */
+export async function waitForHttp200(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  pollMs: number,
+  explain: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `exited (code ${child.exitCode}, signal ${child.signalCode}) before ${url} was 200${explain()}`,
+      );
+    }
+    try {
+      const { status } = await probe(url, {}, pollMs * 10);
+      if (status === 200) return;
+      last = `HTTP ${status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`${url} not 200 after ${timeoutMs} ms (last: ${last})${explain()}`);
+}
+
+/** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; resolves when the child is gone. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The last lines of a log file, indented, for error messages. */
+export function logTail(file: string, lines = 15): string {
+  try {
+    const text = readFileSync(file, 'utf8').trimEnd();
+    if (!text) return `\n    (${file} is empty)`;
+    return `\n    last lines of ${file}:\n${text
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `      ${l}`)
+      .join('\n')}`;
+  } catch {
+    return '';
+  }
+}

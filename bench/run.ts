@@ -1,0 +1,214 @@
+/** `npm run bench`: starts the backend, loads every case the same way, prints a table and writes bench/results/latest.json. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BASELINE_CASE, type BenchCase, CASES, makeWorkDir, type RunningCase } from './cases.js';
+import {
+  BODY_BYTES,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_SECONDS,
+  DEFAULT_THREADS,
+  DEFAULT_WARMUP_SECONDS,
+  QUICK_SECONDS,
+  QUICK_WARMUP_SECONDS,
+  RESULTS_FILE,
+} from './defaults.js';
+import { type LoadGenerator, type LoadOptions, pickLoadGenerator } from './load.js';
+import {
+  benchScript,
+  type Pinning,
+  probe,
+  REPO_ROOT,
+  setUpPinning,
+  startNode,
+  stopChild,
+  waitForIpcPort,
+} from './processes.js';
+import { addRatios, type BenchReport, type CaseResult, formatTable, writeReport } from './report.js';
+
+const USAGE = `usage: npm run bench -- [--quick] [--only=a,b] [--skip=a,b] [--no-hosts] [--list]
+  --quick      ${QUICK_SECONDS}s runs after ${QUICK_WARMUP_SECONDS}s warm-up (default ${DEFAULT_SECONDS}s after ${DEFAULT_WARMUP_SECONDS}s)
+  --only       run just these cases (the baseline "${BASELINE_CASE}" is added for the ratios)
+  --skip       leave these cases out
+  --no-hosts   leave out gerbang-10k-hosts
+  --list       print the cases and exit
+env: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_LOAD=autocannon, BENCH_NO_PIN=1,
+     BENCH_PROXY_CPU, BENCH_LOAD_CPU, BENCH_KEEP=1 (keep each case's temp dir)`;
+
+interface Settings {
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  cases: BenchCase[];
+}
+
+function positiveNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}="${value}" is not a positive number`);
+  return n;
+}
+
+function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      skip: { type: 'string' },
+      'no-hosts': { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return undefined;
+  }
+  if (values.list) {
+    for (const c of CASES) console.log(`${c.name.padEnd(20)} ${c.description}`);
+    return undefined;
+  }
+  const names = (list: string | undefined) => (list ? list.split(',').map((s) => s.trim()) : []);
+  const only = names(values.only);
+  const skip = names(values.skip);
+  if (values['no-hosts']) skip.push('gerbang-10k-hosts');
+  for (const name of [...only, ...skip]) {
+    if (!CASES.some((c) => c.name === name)) throw new Error(`unknown case "${name}" (see --list)`);
+  }
+  if (only.length > 0 && !only.includes(BASELINE_CASE)) only.push(BASELINE_CASE);
+  const cases = CASES.filter((c) =>
+    only.length > 0 ? only.includes(c.name) : !c.optIn && !skip.includes(c.name),
+  ).filter((c) => !skip.includes(c.name));
+
+  const seconds = positiveNumber(
+    'BENCH_SECONDS',
+    env.BENCH_SECONDS,
+    values.quick ? QUICK_SECONDS : DEFAULT_SECONDS,
+  );
+  const warmupSeconds = positiveNumber(
+    'BENCH_WARMUP_SECONDS',
+    env.BENCH_WARMUP_SECONDS,
+    values.quick ? QUICK_WARMUP_SECONDS : Math.min(DEFAULT_WARMUP_SECONDS, seconds),
+  );
+  const connections = positiveNumber('BENCH_CONNECTIONS', env.BENCH_CONNECTIONS, DEFAULT_CONNECTIONS);
+  return { seconds, warmupSeconds, connections, cases };
+}
+
+/** Stop functions of whatever is running, for Ctrl-C. */
+const running = new Set<() => Promise<void>>();
+
+async function startBackend(pinning: Pinning): Promise<{ url: string; stop: () => Promise<void> }> {
+  // On the load core, beside the load generator (see README: the proxy gets a core to itself).
+  const child = startNode({ args: benchScript('backend'), ipc: true, cpu: pinning.loadCpu });
+  const port = await waitForIpcPort(child, 'backend');
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+async function runCase(
+  benchCase: BenchCase,
+  backendUrl: string,
+  pinning: Pinning,
+  settings: Settings,
+  load: LoadGenerator,
+): Promise<CaseResult> {
+  const result: CaseResult = { name: benchCase.name, description: benchCase.description, ok: false };
+  const workDir = makeWorkDir(benchCase.name);
+  let started: RunningCase | undefined;
+  try {
+    process.stderr.write(`\n[${benchCase.name}] starting: ${benchCase.description}\n`);
+    started = await benchCase.start({ backendUrl, pinning, workDir });
+    running.add(started.stop);
+    const check = await probe(started.url, started.headers);
+    if (check.status !== 200 || check.bytes !== BODY_BYTES) {
+      throw new Error(
+        `a probe GET ${started.url} (${JSON.stringify(started.headers)}) answered HTTP ${check.status} with ` +
+          `${check.bytes} bytes, not 200 with the backend's ${BODY_BYTES} bytes`,
+      );
+    }
+    const options: LoadOptions = {
+      url: started.url,
+      headers: started.headers,
+      seconds: settings.warmupSeconds,
+      connections: settings.connections,
+      threads: DEFAULT_THREADS,
+    };
+    process.stderr.write(`[${benchCase.name}] warm-up ${settings.warmupSeconds}s\n`);
+    await load.run(options);
+    process.stderr.write(`[${benchCase.name}] measuring ${settings.seconds}s\n`);
+    const measured = await load.run({ ...options, seconds: settings.seconds });
+    Object.assign(result, { ok: true, ...measured });
+    process.stderr.write(
+      `[${benchCase.name}] ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms\n`,
+    );
+  } catch (err) {
+    result.error = (err as Error).message;
+    process.stderr.write(`[${benchCase.name}] FAILED: ${result.error}\n`);
+  } finally {
+    if (started) {
+      running.delete(started.stop);
+      await started.stop();
+    }
+    if (result.ok && process.env.BENCH_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
+    else process.stderr.write(`[${benchCase.name}] files kept in ${workDir}\n`);
+  }
+  return result;
+}
+
+async function main(): Promise<number> {
+  const settings = readSettings(process.argv.slice(2), process.env);
+  if (!settings) return 0;
+  const pinning = setUpPinning();
+  const load = pickLoadGenerator();
+  process.stderr.write(
+    `bench: ${settings.cases.map((c) => c.name).join(', ')}; ${load.name}; pinning ${pinning.note}\n`,
+  );
+
+  const backend = await startBackend(pinning);
+  running.add(backend.stop);
+  const results: CaseResult[] = [];
+  try {
+    for (const benchCase of settings.cases) {
+      results.push(await runCase(benchCase, backend.url, pinning, settings, load));
+    }
+  } finally {
+    running.delete(backend.stop);
+    await backend.stop();
+  }
+
+  addRatios(results, BASELINE_CASE);
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    node: process.version,
+    loadGenerator: load.name,
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmupSeconds,
+    connections: settings.connections,
+    threads: DEFAULT_THREADS,
+    pinning: pinning.note,
+    baseline: BASELINE_CASE,
+    cases: results,
+  };
+  const file = join(REPO_ROOT, RESULTS_FILE);
+  writeReport(file, report);
+  console.log(`\n${formatTable(report)}\nwritten to ${file}`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping children\n`);
+    Promise.allSettled([...running].map((stop) => stop())).finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`bench: ${(err as Error).message ?? err}`);
+    process.exitCode = 1;
+  },
+);

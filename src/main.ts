@@ -1,0 +1,39 @@
+/** Composition root: read the config, start the gateway, wire the signals. No logic of its own. */
+import { loadConfig } from './config/load-config.js';
+import { startGateway } from './gateway.js';
+import { createLogger } from './observability/logger.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`gerbang: ${(err as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  const gateway = await startGateway(config, logger);
+
+  process.on('SIGHUP', () => void gateway.reload());
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'draining');
+    gateway.stop().then(
+      () => {
+        logger.info('stopped');
+        logger.flush?.();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`gerbang: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

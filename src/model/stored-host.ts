@@ -1,0 +1,27 @@
+/** Reading and writing host documents in the store: JSON, validated on the way in and on the way out. */
+import { Type } from '@sinclair/typebox';
+import { HostBodySchema, type HostDoc } from './host-schema.js';
+import { compileValidator } from './validate.js';
+
+const StoredHostSchema = Type.Composite([
+  Type.Omit(HostBodySchema, ['host']),
+  Type.Object({ host: Type.String({ minLength: 1, maxLength: 253 }), updatedAt: Type.String() }),
+]);
+const storedHost = compileValidator(StoredHostSchema);
+
+export function encodeHost(doc: HostDoc): string {
+  return JSON.stringify(doc);
+}
+
+/** Parses a stored value; throws with the reason if it is not a valid host document for `id`. */
+export function decodeHost(id: string, raw: string): HostDoc {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error('not JSON');
+  }
+  const doc = storedHost.parse(value, `stored host ${id}`);
+  if (doc.host !== id) throw new Error(`names host "${doc.host}" under key "${id}"`);
+  return doc;
+}
