@@ -29,13 +29,14 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     throw new GerbangError('VALIDATION_FAILED', `/host: "${parsed.host}" differs from the host in the URL`);
   }
   const paths = new Set<string>();
-  parsed.routes.forEach((route, i) => {
-    const key = route.path.length > 1 ? route.path.replace(/\/+$/, '') : route.path;
-    if (paths.has(key))
+  for (const [i, route] of parsed.routes.entries()) {
+    const key = normalizeRoutePath(route.path);
+    if (paths.has(key)) {
       throw new GerbangError('VALIDATION_FAILED', `/routes/${i}/path: "${route.path}" is declared twice`);
+    }
     paths.add(key);
-    route.targets.forEach((t, j) => parseTarget(t, `/routes/${i}/targets/${j}`));
-  });
+    for (const [j, target] of route.targets.entries()) parseTarget(target, `/routes/${i}/targets/${j}`);
+  }
   return { host, agency: parsed.agency, routes: parsed.routes, updatedAt: new Date().toISOString() };
 }
 
