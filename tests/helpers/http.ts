@@ -1,0 +1,55 @@
+/** A raw HTTP client for tests: any Host header, any method, body as buffer or stream, full response captured. */
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  bytes: number;
+}
+
+export interface HttpOptions {
+  method?: string;
+  host?: string;
+  headers?: OutgoingHttpHeaders;
+  body?: string | Buffer | Readable;
+  /** Count the body without keeping it (large downloads). */
+  discardBody?: boolean;
+  timeoutMs?: number;
+}
+
+export function http(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: options.method ?? 'GET',
+        headers: { ...(options.host ? { host: options.host } : {}), ...options.headers },
+        agent: false,
+        timeout: options.timeoutMs ?? 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (!options.discardBody) chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bytes }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('client timeout')));
+    req.on('error', reject);
+    const body = options.body;
+    if (body === undefined) req.end();
+    else if (typeof body === 'string' || Buffer.isBuffer(body)) req.end(body);
+    else body.pipe(req);
+  });
+}
