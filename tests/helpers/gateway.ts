@@ -16,7 +16,12 @@ export interface TestGateway {
   readonly adminUrl: string;
   readonly stateDir: string;
   /** Calls the admin API with the bootstrap admin token (or `token`). */
-  admin(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: unknown }>;
+  admin(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -65,7 +70,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async admin(method, path, body, token = TEST_ADMIN_TOKEN) {
       const res = await fetch(adminUrl + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

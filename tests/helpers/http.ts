@@ -21,6 +21,10 @@ export interface HttpOptions {
 
 export function http(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
   const target = new URL(url);
+  const body = options.body;
+  // Node's client sends DELETE/OPTIONS bodies without framing unless told their length.
+  const length =
+    typeof body === 'string' || Buffer.isBuffer(body) ? { 'content-length': Buffer.byteLength(body) } : {};
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
@@ -28,7 +32,7 @@ export function http(url: string, options: HttpOptions = {}): Promise<HttpRespon
         port: target.port,
         path: target.pathname + target.search,
         method: options.method ?? 'GET',
-        headers: { ...(options.host ? { host: options.host } : {}), ...options.headers },
+        headers: { ...(options.host ? { host: options.host } : {}), ...length, ...options.headers },
         agent: false,
         timeout: options.timeoutMs ?? 30_000,
       },
@@ -40,14 +44,18 @@ export function http(url: string, options: HttpOptions = {}): Promise<HttpRespon
           if (!options.discardBody) chunks.push(chunk);
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bytes }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            bytes,
+          }),
         );
         res.on('error', reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error('client timeout')));
     req.on('error', reject);
-    const body = options.body;
     if (body === undefined) req.end();
     else if (typeof body === 'string' || Buffer.isBuffer(body)) req.end(body);
     else body.pipe(req);

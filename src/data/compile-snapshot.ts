@@ -1,0 +1,76 @@
+/** Builds an immutable Snapshot from host documents: routes sorted, timeouts resolved, targets bound to shared state. */
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+} from '../config/defaults.js';
+import type { HostDoc, HostSource } from '../model/host-schema.js';
+import { parseTarget } from '../model/target-url.js';
+import { Balancer, type TargetStates } from './balancer.js';
+import { compileRouteCache } from './cache/route-plan.js';
+import { normalizeRoutePath } from './router.js';
+import type { CompiledHost, CompiledRoute, Snapshot } from './snapshot.js';
+
+export interface SourcedHost {
+  doc: HostDoc;
+  source: HostSource;
+}
+
+export interface CompiledSnapshot {
+  snapshot: Snapshot;
+  /** Every target origin the snapshot names: pools and states of the others can go. */
+  origins: Set<string>;
+}
+
+function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<string>): CompiledHost {
+  const routes: CompiledRoute[] = entry.doc.routes.map((spec, i) => {
+    const parsed = spec.targets.map((t, j) => parseTarget(t, `routes[${i}].targets[${j}]`));
+    for (const p of parsed) origins.add(p.origin);
+    return {
+      path: normalizeRoutePath(spec.path),
+      stripPrefix: spec.stripPrefix ?? false,
+      preserveHost: spec.preserveHost ?? true,
+      timeouts: {
+        connectMs: spec.timeouts?.connect ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        responseMs: spec.timeouts?.response ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+        idleMs: spec.timeouts?.idle ?? DEFAULT_IDLE_TIMEOUT_MS,
+      },
+      balancer: new Balancer(
+        parsed.map((p) => states.get(p.origin)),
+        parsed,
+      ),
+      cache: compileRouteCache(entry.doc, spec),
+      spec,
+    };
+  });
+  routes.sort((a, b) => b.path.length - a.path.length);
+  return { name: entry.doc.host, agency: entry.doc.agency, source: entry.source, routes };
+}
+
+/**
+ * Compiles every host. Store hosts override config hosts of the same name only if the config does not
+ * declare it: the caller passes config hosts last, and they win, because the file is the operator's word.
+ */
+export function compileSnapshot(
+  hosts: Iterable<SourcedHost>,
+  states: TargetStates,
+  version: number,
+  onError: (host: string, err: Error) => void,
+): CompiledSnapshot {
+  const exact = new Map<string, CompiledHost>();
+  const wildcards = new Map<string, CompiledHost>();
+  const origins = new Set<string>();
+  for (const entry of hosts) {
+    let compiled: CompiledHost;
+    try {
+      compiled = compileHost(entry, states, origins);
+    } catch (err) {
+      onError(entry.doc.host, err as Error);
+      continue;
+    }
+    if (compiled.name.startsWith('*.')) wildcards.set(compiled.name.slice(2), compiled);
+    else exact.set(compiled.name, compiled);
+  }
+  states.retain(origins);
+  return { snapshot: { version, builtAt: Date.now(), exact, wildcards }, origins };
+}

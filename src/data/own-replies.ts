@@ -1,0 +1,28 @@
+/** Replies Gerbang writes itself (not its backends): branded page or JSON, always with the request id. */
+import type { FastifyReply } from 'fastify';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { pickLanguage, renderErrorPage, wantsJson } from './error-pages.js';
+
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  HOST_NOT_FOUND: 'No service is registered for this host',
+  NOT_FOUND: 'No route matches this path',
+  BAD_REQUEST: 'Malformed request',
+  BAD_GATEWAY: 'The backend did not answer',
+  GATEWAY_TIMEOUT: 'The backend took too long to answer',
+  UPSTREAM_UNAVAILABLE: 'The backend is unavailable',
+};
+
+export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: number = ERROR_CODES[code]): void {
+  const request = reply.request;
+  if (request.gerbang) request.gerbang.errorCode = code;
+  const headers = request.headers;
+  reply.code(status).header('x-request-id', request.id).header('cache-control', 'no-store');
+  if (wantsJson(headers.accept)) {
+    reply.type('application/json').send({ error: { code, message: MESSAGES[code] ?? code, requestId: request.id } });
+    return;
+  }
+  reply
+    .type('text/html; charset=utf-8')
+    .header('content-language', pickLanguage(headers['accept-language']))
+    .send(renderErrorPage(status, code, pickLanguage(headers['accept-language']), request.id));
+}

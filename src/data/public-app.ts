@@ -1,0 +1,119 @@
+/** A public listener's fastify app: host and path routing onto the snapshot, streamed proxying through reply-from. */
+import { METHODS, type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import replyFrom from '@fastify/reply-from';
+import Fastify, {
+  LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { GatewayConfig } from '../config/schema.js';
+import { normalizeRequestHost } from '../model/host-name.js';
+import type { RequestObserver } from '../observability/request-observer.js';
+import { buildProxyOptions } from './proxy-options.js';
+import { newRequestContext } from './request-context.js';
+import { requestIdOf } from './request-id.js';
+import { findHost, findRoute, upstreamPath } from './router.js';
+import { sendOwnError } from './own-replies.js';
+import type { SnapshotHolder } from './snapshot.js';
+import { compileTrustedProxies } from './trusted-proxies.js';
+import type { UpstreamPools } from './upstream-pools.js';
+import { attachUpgradeProxy } from './upgrade-proxy.js';
+
+export interface PublicAppOptions {
+  scheme: 'http' | 'https';
+  config: GatewayConfig;
+  holder: SnapshotHolder;
+  pools: UpstreamPools;
+  observer: RequestObserver;
+  /** For HTTPS: the TLS server options (SNI callback); absent for plain HTTP. */
+  https?: import('node:tls').TlsOptions;
+}
+
+export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
+  const { config, holder, observer, scheme } = options;
+  const limits = config.limits;
+  const app = Fastify({
+    logger: false,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    // The security baseline: strict parser, bounded headers. Fastify passes `http` to http.createServer.
+    http: { maxHeaderSize: limits.maxHeaderSize, insecureHTTPParser: false },
+    ...(options.https ? { https: options.https } : {}),
+    frameworkErrors: (_err: Error, _request: FastifyRequest, reply: FastifyReply) => sendOwnError(reply, 'BAD_REQUEST'),
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  const server = app.server as Server;
+  observer.observeListener(server, scheme);
+  server.headersTimeout = limits.headersTimeoutMs;
+
+  // A proxy forwards every method Node's parser accepts (WebDAV's PROPFIND, MKCOL, ...), body included.
+  for (const method of METHODS) {
+    if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
+  }
+
+  // Bodies are never parsed: whatever the content type, the raw stream goes to the backend.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+  await app.register(replyFrom, {
+    undici: options.pools as unknown as { request: never },
+    disableRequestLogging: true,
+    disableCache: true,
+  });
+
+  const proxyOptions = buildProxyOptions({
+    scheme,
+    isTrusted: compileTrustedProxies(config.trustedProxies),
+    onUpstreamError: observer.onUpstreamError,
+  });
+
+  app.decorateRequest('gerbang', null as never);
+  app.addHook('onResponse', (request, reply, done) => {
+    observer.onResponse(request, reply);
+    done();
+  });
+
+  function handle(request: FastifyRequest, reply: FastifyReply): void {
+    const raw = request.raw;
+    const ctx = newRequestContext(raw.socket.bytesWritten);
+    request.gerbang = ctx;
+    const hostName = normalizeRequestHost(raw.headers.host);
+    if (hostName === undefined) return sendOwnError(reply, 'BAD_REQUEST');
+    const host = findHost(holder.current, hostName);
+    if (host === undefined) return sendOwnError(reply, 'HOST_NOT_FOUND');
+    ctx.host = host;
+    const url = raw.url ?? '/';
+    // Only origin-form targets are routed: an absolute-form URL must not pick its own upstream.
+    if (url.charCodeAt(0) !== 47 /* / */) return sendOwnError(reply, 'BAD_REQUEST');
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const route = findRoute(host, path);
+    if (route === undefined) return sendOwnError(reply, 'NOT_FOUND');
+    ctx.route = route;
+    const target = route.balancer.pick(performance.now());
+    ctx.target = target;
+    const source = target.origin + upstreamPath(route, path) + (q < 0 ? '' : url.slice(q));
+    try {
+      reply.from(source, proxyOptions);
+    } catch {
+      // reply-from refuses dot-segment escapes and undecodable paths by throwing.
+      sendOwnError(reply, 'BAD_REQUEST');
+    }
+  }
+
+  app.all('*', handle);
+  app.setNotFoundHandler(handle);
+  app.setErrorHandler((err, request, reply) => {
+    request.gerbang ??= newRequestContext(0);
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return sendOwnError(reply, 'BAD_REQUEST', status);
+    observer.onInternalError(request, err);
+    sendOwnError(reply, 'BAD_GATEWAY');
+  });
+
+  attachUpgradeProxy(server, { holder, scheme, isTrusted: compileTrustedProxies(config.trustedProxies), observer });
+  return app;
+}

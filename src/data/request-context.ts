@@ -1,0 +1,35 @@
+/** What the data plane learns about a request as it routes it, read back by the access log and metrics. */
+import type { TargetState } from './balancer.js';
+import type { CompiledHost, CompiledRoute } from './snapshot.js';
+
+export interface RequestContext {
+  host: CompiledHost | undefined;
+  route: CompiledRoute | undefined;
+  target: TargetState | undefined;
+  /** performance.now() when the upstream request left; 0 if it never did. */
+  upstreamStart: number;
+  /** ms until upstream response headers; -1 if none came. */
+  upstreamMs: number;
+  /** socket.bytesWritten when routing began, to count response bytes. */
+  bytesWrittenAtStart: number;
+  /** Error code when Gerbang answered itself. */
+  errorCode: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    gerbang: RequestContext;
+  }
+}
+
+export function newRequestContext(bytesWrittenAtStart: number): RequestContext {
+  return {
+    host: undefined,
+    route: undefined,
+    target: undefined,
+    upstreamStart: 0,
+    upstreamMs: -1,
+    bytesWrittenAtStart,
+    errorCode: undefined,
+  };
+}

@@ -1,0 +1,58 @@
+/** The immutable snapshot the data plane reads: compiled hosts and routes, swapped whole when anything changes. */
+import type { HostSource, Route } from '../model/host-schema.js';
+import type { Balancer } from './balancer.js';
+import type { RouteCachePlan } from './cache/route-plan.js';
+
+export interface RouteTimeouts {
+  connectMs: number;
+  responseMs: number;
+  idleMs: number;
+}
+
+export interface CompiledRoute {
+  /** Normalised prefix: leading slash, no trailing slash except the root. */
+  readonly path: string;
+  readonly stripPrefix: boolean;
+  readonly preserveHost: boolean;
+  readonly timeouts: RouteTimeouts;
+  readonly balancer: Balancer;
+  /** The shared cache's plan for this route; undefined = no cache work at all. */
+  readonly cache: RouteCachePlan | undefined;
+  /** The stored definition, for the admin API and logs. */
+  readonly spec: Route;
+}
+
+export interface CompiledHost {
+  /** `dinkes.paserkab.go.id` or `*.dinkes.paserkab.go.id`. */
+  readonly name: string;
+  readonly agency: string | undefined;
+  readonly source: HostSource;
+  /** Longest path first, so the first match is the longest prefix. */
+  readonly routes: readonly CompiledRoute[];
+}
+
+export interface Snapshot {
+  readonly version: number;
+  readonly builtAt: number;
+  /** Exact names. */
+  readonly exact: ReadonlyMap<string, CompiledHost>;
+  /** Wildcards, keyed by the suffix after `*.` (`dinkes.paserkab.go.id` for `*.dinkes.paserkab.go.id`). */
+  readonly wildcards: ReadonlyMap<string, CompiledHost>;
+}
+
+export const EMPTY_SNAPSHOT: Snapshot = { version: 0, builtAt: 0, exact: new Map(), wildcards: new Map() };
+
+/** Holds the current snapshot; the data plane reads `current` once per request, the control plane swaps it. */
+export class SnapshotHolder {
+  current: Snapshot = EMPTY_SNAPSHOT;
+  private readonly listeners: Array<(snapshot: Snapshot) => void> = [];
+
+  swap(next: Snapshot): void {
+    this.current = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  onSwap(listener: (snapshot: Snapshot) => void): void {
+    this.listeners.push(listener);
+  }
+}

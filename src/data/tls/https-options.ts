@@ -1,0 +1,24 @@
+/** TLS options of the public HTTPS listener: SNI from the current certificate table, TLS 1.2+, ALPN http/1.1; handshake metrics. */
+import type { Server as TlsServer, TLSSocket, TlsOptions } from 'node:tls';
+import type { GatewayMetrics } from '../../observability/metrics.js';
+import { type CertTableHolder, TLS_POLICY } from './cert-table.js';
+
+export function buildHttpsOptions(holder: CertTableHolder, fallback: { certificate: string; key: string }): TlsOptions {
+  return {
+    ...TLS_POLICY,
+    // The default context: clients without SNI, before the callback picks another.
+    cert: fallback.certificate,
+    key: fallback.key,
+    ALPNProtocols: ['http/1.1'],
+    SNICallback(servername, callback) {
+      callback(null, holder.current.lookup(servername));
+    },
+  };
+}
+
+/** Counts completed handshakes by protocol version (a bounded label: TLSv1.2, TLSv1.3). */
+export function observeHandshakes(server: TlsServer, metrics: GatewayMetrics): void {
+  server.on('secureConnection', (socket: TLSSocket) => {
+    metrics.tlsHandshakes.inc({ version: socket.getProtocol() ?? 'unknown' });
+  });
+}

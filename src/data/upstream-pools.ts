@@ -1,0 +1,75 @@
+/** Upstream connection pools (undici, keep-alive) keyed by target origin, shared by every route and kept across snapshots. */
+import { Pool, type Dispatcher } from 'undici';
+import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../config/defaults.js';
+import type { RouteTimeouts } from './snapshot.js';
+
+/**
+ * reply-from copies the request headers we return into the undici request, symbol keys included;
+ * a route's timeouts ride along under this key so one shared dispatcher can honour per-route limits.
+ */
+export const ROUTE_TIMEOUTS = Symbol('gerbang.routeTimeouts');
+
+type RequestOptions = Dispatcher.RequestOptions & { origin: string; headers: Record<string | symbol, unknown> };
+type RequestCallback = (err: Error | null, data: Dispatcher.ResponseData) => void;
+
+export interface UpstreamPoolsOptions {
+  connections?: number;
+  keepAliveMs?: number;
+}
+
+/** Pools per (origin, connect timeout): the connect timeout is a property of the pool's connector. */
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
+  private readonly connections: number;
+  private readonly keepAliveMs: number;
+
+  constructor(options: UpstreamPoolsOptions = {}) {
+    this.connections = options.connections ?? DEFAULT_UPSTREAM_CONNECTIONS;
+    this.keepAliveMs = options.keepAliveMs ?? DEFAULT_UPSTREAM_KEEPALIVE_MS;
+  }
+
+  /** The `request` reply-from calls (it accepts any object with one), routed to the target's pool. */
+  request(options: RequestOptions, callback: RequestCallback): void {
+    const timeouts = options.headers[ROUTE_TIMEOUTS] as RouteTimeouts | undefined;
+    let connectMs = 0;
+    if (timeouts !== undefined) {
+      delete options.headers[ROUTE_TIMEOUTS];
+      options.headersTimeout = timeouts.responseMs;
+      options.bodyTimeout = timeouts.idleMs;
+      connectMs = timeouts.connectMs;
+    }
+    this.pool(options.origin, connectMs).request(options, callback);
+  }
+
+  private pool(origin: string, connectMs: number): Pool {
+    const key = connectMs === 0 ? origin : `${origin}#${connectMs}`;
+    let pool = this.pools.get(key);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        connections: this.connections,
+        pipelining: 1,
+        keepAliveTimeout: this.keepAliveMs,
+        connect: connectMs > 0 ? { timeout: connectMs } : {},
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Closes the pools of origins no route uses any more (after a snapshot swap). */
+  retain(origins: ReadonlySet<string>): void {
+    for (const [key, pool] of this.pools) {
+      const origin = key.split('#', 1)[0] as string;
+      if (!origins.has(origin)) {
+        this.pools.delete(key);
+        void pool.close().catch(() => undefined);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+  }
+}
