@@ -49,3 +49,81 @@ export const DEFAULT_ADMIN_BODY_LIMIT = 256 * 1024;
 export const MAX_ROUTES_PER_HOST = 64;
 export const MAX_TARGETS_PER_ROUTE = 32;
 export const MAX_PATH_LENGTH = 512;
+
+/** Shared cache (RFC 9111). The memory tier is per worker; a quarter of the default heap stays well clear of GC pressure. */
+export const DEFAULT_CACHE_MEMORY_FRACTION = 0.25;
+/** Responses larger than this are streamed but not stored. */
+export const DEFAULT_CACHE_MAX_OBJECT_BYTES = 8 * 1024 * 1024;
+/** Upper bound a route may raise its own max object size to. */
+export const MAX_CACHE_OBJECT_BYTES = 256 * 1024 * 1024;
+/** Responses up to this size are also put in the Redis tier for the other instances. */
+export const DEFAULT_CACHE_REDIS_MAX_OBJECT_BYTES = 1024 * 1024;
+/** A Redis tier lookup slower than this is abandoned: the backend is asked instead. */
+export const DEFAULT_CACHE_REDIS_TIMEOUT_MS = 50;
+/** How long a stale entry with validators is kept for revalidation (s), beyond its freshness and stale windows. */
+export const DEFAULT_CACHE_STALE_RETAIN_S = 3600;
+/** Variants (Vary) kept per URL: a client cannot fill the cache with one URL and random header values. */
+export const DEFAULT_CACHE_MAX_VARIANTS = 16;
+/** Upper bound of a host's serveStaleOnError window (s): one week. */
+export const MAX_SERVE_STALE_ON_ERROR_S = 7 * 24 * 3600;
+
+/** Registry (agencies, tokens, audit, target policy). */
+/** How long a registration waits for DNS when checking a target name. */
+export const DEFAULT_TARGET_RESOLVE_TIMEOUT_MS = 5_000;
+/** Failed admin authentications allowed per client address per window, before 429. */
+export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
+export const DEFAULT_AUTH_FAILURE_WINDOW_MS = 60_000;
+/** Client addresses whose failures are remembered at once (bounded memory under a spray of addresses). */
+export const DEFAULT_AUTH_FAILURE_TRACKED = 10_000;
+/** Random bytes in a token secret (base64url: 43 characters). */
+export const TOKEN_SECRET_BYTES = 32;
+/** How long a host write holds its store lock, and how long it waits to get it. */
+export const HOST_WRITE_LOCK_TTL_MS = 10_000;
+export const HOST_WRITE_LOCK_WAIT_MS = 3_000;
+/** Limits on agency documents. */
+export const MAX_AGENCY_OWNS = 64;
+/** Audit queries: default and largest page. */
+export const DEFAULT_AUDIT_LIMIT = 100;
+export const MAX_AUDIT_LIMIT = 1_000;
+/** Retry-After of a maintenance page without `until` (seconds). */
+export const DEFAULT_MAINTENANCE_RETRY_AFTER_S = 300;
+/** The public service directory: served on `<label>.<first zone>` unless `directory.host` says otherwise. */
+export const DEFAULT_DIRECTORY_LABEL = 'layanan';
+
+/** TLS (public HTTPS listener): Mozilla "intermediate" ciphers; TLS 1.3 suites are listed first. */
+export const DEFAULT_TLS_MIN_VERSION = 'TLSv1.2';
+export const DEFAULT_TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+/** Lifetime of the self-signed fallback certificate made at first start. */
+export const DEFAULT_FALLBACK_CERT_DAYS = 3650;
+/** Default HSTS max-age (seconds) when a host sets `hsts: true`: one year. */
+export const DEFAULT_HSTS_MAX_AGE_S = 31_536_000;
+
+/** ACME: renew when this fraction of a certificate's lifetime is left (a ratio, not a day count). */
+export const DEFAULT_ACME_RENEW_RATIO = 1 / 3;
+/** How often every instance looks for certificates to order or renew. */
+export const DEFAULT_ACME_CHECK_INTERVAL_MS = 60_000;
+/** First retry delay after a failed order; doubles per failure up to the cap. */
+export const DEFAULT_ACME_BACKOFF_MIN_MS = 60_000;
+export const DEFAULT_ACME_BACKOFF_MAX_MS = 6 * 3_600_000;
+/** How long one instance holds a host's order lock; an order normally takes seconds. */
+export const DEFAULT_ACME_LOCK_TTL_MS = 10 * 60_000;
+/** Poll interval bounds while the CA validates and issues (acme-client's backoff). */
+export const DEFAULT_ACME_POLL_MIN_MS = 500;
+export const DEFAULT_ACME_POLL_MAX_MS = 10_000;
+export const DEFAULT_ACME_POLL_ATTEMPTS = 12;
+/** A DNS hook executable gets this long per call. */
+export const DEFAULT_ACME_DNS_HOOK_TIMEOUT_MS = 60_000;
+/** How long shutdown waits for an order in flight. */
+export const DEFAULT_ACME_STOP_WAIT_MS = 5_000;
+/** Largest PEM body accepted by PUT /v1/certificates/{host}. */
+export const MAX_CERTIFICATE_PEM_LENGTH = 64 * 1024;

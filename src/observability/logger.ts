@@ -37,5 +37,5 @@ export function createLogger(options: LoggerOptions): Logger {
       transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } },
     });
   }
-  return pino(base, pino.destination({ sync: false, minLength: 4096 }));
+  return pino(base, pino.destination({ sync: false }));
 }

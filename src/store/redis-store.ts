@@ -1,5 +1,6 @@
 /** The shared store for several instances: a Redis hash per namespace, a Stream as change feed, SET NX locks with fences. */
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   DEFAULT_CHANGE_FEED_BLOCK_MS,
@@ -39,6 +40,11 @@ export interface RedisStoreOptions {
 
 /** Entries read from the feed per round trip. */
 const FEED_BATCH = 512;
+/**
+ * ioredis arms a timer of this length on disconnect() that only a socket 'close' clears; on a socket that had
+ * already closed (Redis down) it would keep the process alive for the default 2 s after close().
+ */
+const DISCONNECT_TIMEOUT_MS = 100;
 
 // Scripts rather than MULTI/EXEC: a transaction runs XADD even when HSET fails (WRONGTYPE), and a delete of a
 // missing id would still be announced. In a script the write comes first, so a failing write announces nothing.
@@ -120,6 +126,7 @@ export class RedisStore implements Store {
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 0,
       connectTimeout: DEFAULT_STORE_CONNECT_TIMEOUT_MS,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
       retryStrategy: (attempt: number) => this.#backoff(attempt),
       connectionName: `gerbang-${this.instanceId.slice(0, 8)}`,
     };
@@ -156,13 +163,18 @@ export class RedisStore implements Store {
     this.#resyncTimer.unref();
     // Its failures are retried in the background exactly like the main connection's.
     this.#feed.connect().catch(() => {});
+    let failure: unknown;
     try {
       await this.#cmd.connect();
       await this.#onReadyTask;
     } catch (err) {
+      failure = err;
+    }
+    // Also covers a connection that dropped again before the first resync could read the feed head.
+    if (this.#state !== 'connected' && !this.#closed) {
       this.#downSince ??= Date.now();
       this.#logger.warn(
-        { err: this.#lastError ?? messageOf(err) },
+        { err: this.#lastError ?? (failure === undefined ? undefined : messageOf(failure)) },
         'Redis unreachable at start; serving the last persisted snapshot and retrying in the background',
       );
     }
@@ -407,9 +419,8 @@ function parseChange(fields: string[]): Change | undefined {
   const ns = record.get('ns');
   const id = record.get('id');
   const op = record.get('op');
-  if (ns === undefined || !isNamespace(ns) || id === undefined || (op !== 'put' && op !== 'delete'))
-    return undefined;
-  return { ns, id, op };
+  if (ns === undefined || !isNamespace(ns) || id === undefined) return undefined;
+  return op === 'put' || op === 'delete' ? { ns, id, op } : undefined;
 }
 
 function toStoreError(what: string, err: unknown): GerbangError {
@@ -422,19 +433,22 @@ function toStoreError(what: string, err: unknown): GerbangError {
   return new GerbangError('STORE_UNAVAILABLE', `store ${what} failed: ${message}`);
 }
 
-/** ioredis options for a URL; Sentinel URLs list the sentinels and name the master group. */
-function connectionOptions(url: string): RedisOptions {
+/** ioredis options for a URL (also used by the cache's Redis tier); Sentinel URLs list sentinels and name the master. */
+export function connectionOptions(url: string): RedisOptions {
   if (/^rediss?:\/\//i.test(url)) {
     const parsed = new URL(url);
     const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-    if (!Number.isInteger(db))
+    if (!Number.isInteger(db)) {
       throw configError('GERBANG_REDIS_URL', `database "${parsed.pathname}" is not a number`);
+    }
+    const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
     return {
-      host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+      host,
       port: parsed.port ? Number(parsed.port) : 6379,
       db,
       ...credentials(parsed.username, parsed.password),
-      ...(parsed.protocol.toLowerCase() === 'rediss:' ? { tls: { servername: parsed.hostname } } : {}),
+      // SNI must be a name: Node refuses (and warns about) an IP address as servername.
+      ...(parsed.protocol.toLowerCase() === 'rediss:' ? { tls: isIP(host) ? {} : { servername: host } } : {}),
     };
   }
   const sentinel = /^redis\+sentinel:\/\/(?:([^@/]*)@)?([^/?]+)\/([^/?]+)(?:\/(\d+))?\/?(?:\?.*)?$/i.exec(

@@ -39,7 +39,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'gerbang-test-')));
   // Tests never read the demo's config/gerbang.yaml: an empty file of their own stands in.
   const configPath = join(stateDir, 'gerbang.yaml');
-  await writeFile(configPath, 'zones: [paserkab.go.id]\n');
+  // Test backends listen on loopback, as the demo's do: allowed like config/gerbang.yaml allows them.
+  await writeFile(configPath, 'zones: [paserkab.go.id]\nbackends: { allow: [127.0.0.0/8, "::1/128"] }\n');
   const loaded = loadConfig({
     GERBANG_CONFIG: configPath,
     GERBANG_HTTP_PORT: '0',

@@ -1,7 +1,7 @@
-/** Starts a real, throw-away redis-server on a loopback port for one test, and can crash, restart or stop it. */
+/** Starts a real, throw-away redis-server (or Sentinel) on a loopback port for one test; can crash, restart or stop it. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -54,13 +54,8 @@ export function redisServerBinary(): string {
 }
 
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
-  const binary = redisServerBinary();
-  const dir = await mkdtemp(join(tmpdir(), 'gerbang-redis-'));
   const persistent = options.persistent ?? false;
-  let port = options.port ?? (await freePort());
-  let child: ChildProcess | undefined;
-
-  const args = (): string[] => [
+  return startProcess(options.port, (port, dir) => [
     '--port',
     String(port),
     '--bind',
@@ -75,10 +70,40 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     dir,
     '--daemonize',
     'no',
-  ];
+  ]);
+}
+
+/** A Redis Sentinel watching `master` under `masterName` (quorum 1); its url is the sentinel's own address. */
+export async function startRedisSentinel(master: RedisServer, masterName = 'mymaster'): Promise<RedisServer> {
+  return startProcess(undefined, async (port, dir) => {
+    // Sentinel rewrites its config file, so it needs a file of its own rather than arguments alone.
+    const config = join(dir, 'sentinel.conf');
+    await writeFile(
+      config,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 1`,
+        `sentinel down-after-milliseconds ${masterName} 1000`,
+        '',
+      ].join('\n'),
+    );
+    return [config, '--sentinel'];
+  });
+}
+
+async function startProcess(
+  fixedPort: number | undefined,
+  argsFor: (port: number, dir: string) => string[] | Promise<string[]>,
+): Promise<RedisServer> {
+  const binary = redisServerBinary();
+  const dir = await mkdtemp(join(tmpdir(), 'gerbang-redis-'));
+  let port = fixedPort ?? (await freePort());
+  let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(binary, args(), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(binary, await argsFor(port, dir), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(proc);
     proc.once('exit', () => running.delete(proc));
     let output = '';
@@ -98,7 +123,9 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       if (pid === proc.pid) break;
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`redis-server on port ${port} did not answer within ${START_TIMEOUT_MS} ms:\n${output}`);
+        throw new Error(
+          `redis-server on port ${port} did not answer within ${START_TIMEOUT_MS} ms:\n${output}`,
+        );
       }
       await sleep(20);
     }
@@ -122,7 +149,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       await launch();
       break;
     } catch (err) {
-      if (options.port !== undefined || attempt >= 5) {
+      if (fixedPort !== undefined || attempt >= 5) {
         await rm(dir, { recursive: true, force: true });
         throw err;
       }
