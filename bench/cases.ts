@@ -93,6 +93,8 @@ interface GerbangCaseOptions {
   /** The host the load is sent to. */
   loadHost: (extraHosts: number) => string;
   readyTimeoutMs: number;
+  /** Turns the shared cache on for the routes; off, every request is proxied (the backend's page is cacheable). */
+  cache?: boolean;
 }
 
 function gerbangCase(options: GerbangCaseOptions): BenchCase {
@@ -105,7 +107,8 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
           `${GERBANG_MAIN} does not exist: build Gerbang first (npm run build; src/main.ts must exist and compile)`,
         );
       }
-      const route = (host: string) => ({ host, routes: [{ path: '/', targets: [backendUrl] }] });
+      const cache = { enabled: options.cache ?? false };
+      const route = (host: string) => ({ host, routes: [{ path: '/', targets: [backendUrl], cache }] });
       const hosts = [route(BENCH_HOST)];
       for (let i = 0; i < options.extraHosts; i++) hosts.push(route(`h${i}.${BENCH_HOST}`));
       const configFile = join(workDir, 'gerbang.yaml');
@@ -175,7 +178,15 @@ export const CASES: readonly BenchCase[] = [
     loadHost: (n) => `h${n - 1}.${BENCH_HOST}`,
     readyTimeoutMs: READY_TIMEOUT_10K_MS,
   }),
+  gerbangCase({
+    name: 'gerbang-cache-hit',
+    description: 'Gerbang with the shared cache on: the 1 KiB public, max-age=60 page served from memory',
+    extraHosts: 0,
+    loadHost: () => BENCH_HOST,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    cache: true,
+  }),
 ];
 
 export const BASELINE_CASE = 'bare-proxy';
-export const SUBJECT_CASES: readonly string[] = ['gerbang', 'gerbang-10k-hosts'];
+export const SUBJECT_CASES: readonly string[] = ['gerbang', 'gerbang-10k-hosts', 'gerbang-cache-hit'];

@@ -7,6 +7,8 @@ export const DEFAULT_WARMUP_SECONDS = 3;
 export const QUICK_WARMUP_SECONDS = 1;
 export const DEFAULT_CONNECTIONS = 64;
 export const DEFAULT_THREADS = 1;
+/** Measured runs per case; the report takes the median of each figure (p99 on a shared VM is noisy). */
+export const DEFAULT_RUNS = 1;
 
 /** Pinning (2 cores): the proxy under test alone on one core, backend + load generator on the other. */
 export const DEFAULT_PROXY_CPU = 0;

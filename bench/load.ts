@@ -110,6 +110,23 @@ const autocannonGenerator: LoadGenerator = {
   },
 };
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Each figure's median over several runs (errors: the total). */
+export function medianOf(runs: LoadResult[]): LoadResult {
+  return {
+    requests: median(runs.map((r) => r.requests)),
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
 /** wrk when it is on PATH (and BENCH_LOAD is not "autocannon"), else autocannon. */
 export function pickLoadGenerator(env: NodeJS.ProcessEnv = process.env): LoadGenerator {
   if (env.BENCH_LOAD === 'autocannon') return autocannonGenerator;

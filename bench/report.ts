@@ -1,18 +1,23 @@
 /** Bench results: ratios against the baseline, the printed table and the JSON summary. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { LoadResult } from './load.js';
 
 export interface CaseResult {
   name: string;
   description: string;
   ok: boolean;
   error?: string;
+  /** Milliseconds from start() to ready (for Gerbang: spawn to /readyz 200). */
+  startMs?: number;
   requests?: number;
   requestsPerSecond?: number;
   p50Ms?: number;
   p99Ms?: number;
   /** Non-2xx/3xx answers and socket errors during the measured run. */
   errors?: number;
+  /** Every measured run; the figures above are their medians. */
+  runs?: LoadResult[];
   /** requests/s of this case ÷ requests/s of the baseline (higher is better, 1 = as fast). */
   throughputVsBaseline?: number;
   /** p99 of this case ÷ p99 of the baseline (lower is better, 1 = as fast). */
@@ -27,6 +32,7 @@ export interface BenchReport {
   warmupSeconds: number;
   connections: number;
   threads: number;
+  runs: number;
   pinning: string;
   baseline: string;
   cases: CaseResult[];
@@ -89,7 +95,8 @@ export function formatTable(report: BenchReport): string {
   lines.push(
     '',
     `${report.loadGenerator}, ${report.connections} connections, ${report.threads} thread(s), ` +
-      `${report.seconds}s measured after ${report.warmupSeconds}s warm-up; pinning: ${report.pinning}`,
+      `${report.runs > 1 ? `median of ${report.runs} runs of ` : ''}${report.seconds}s after ${report.warmupSeconds}s warm-up; ` +
+      `pinning: ${report.pinning}`,
   );
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { BASELINE_CASE, type BenchCase, CASES, makeWorkDir, type RunningCase } f
 import {
   BODY_BYTES,
   DEFAULT_CONNECTIONS,
+  DEFAULT_RUNS,
   DEFAULT_SECONDS,
   DEFAULT_THREADS,
   DEFAULT_WARMUP_SECONDS,
@@ -13,7 +14,13 @@ import {
   QUICK_WARMUP_SECONDS,
   RESULTS_FILE,
 } from './defaults.js';
-import { type LoadGenerator, type LoadOptions, pickLoadGenerator } from './load.js';
+import {
+  type LoadGenerator,
+  type LoadOptions,
+  type LoadResult,
+  medianOf,
+  pickLoadGenerator,
+} from './load.js';
 import {
   benchScript,
   type Pinning,
@@ -26,19 +33,21 @@ import {
 } from './processes.js';
 import { addRatios, type BenchReport, type CaseResult, formatTable, writeReport } from './report.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--only=a,b] [--skip=a,b] [--no-hosts] [--list]
+const USAGE = `usage: npm run bench -- [--quick] [--runs=N] [--only=a,b] [--skip=a,b] [--no-hosts] [--list]
   --quick      ${QUICK_SECONDS}s runs after ${QUICK_WARMUP_SECONDS}s warm-up (default ${DEFAULT_SECONDS}s after ${DEFAULT_WARMUP_SECONDS}s)
+  --runs       measured runs per case (default ${DEFAULT_RUNS}); the table shows the median of each figure
   --only       run just these cases (the baseline "${BASELINE_CASE}" is added for the ratios)
   --skip       leave these cases out
   --no-hosts   leave out gerbang-10k-hosts
   --list       print the cases and exit
-env: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_LOAD=autocannon, BENCH_NO_PIN=1,
+env: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_RUNS, BENCH_CONNECTIONS, BENCH_LOAD=autocannon, BENCH_NO_PIN=1,
      BENCH_PROXY_CPU, BENCH_LOAD_CPU, BENCH_KEEP=1 (keep each case's temp dir)`;
 
 interface Settings {
   seconds: number;
   warmupSeconds: number;
   connections: number;
+  runs: number;
   cases: BenchCase[];
 }
 
@@ -54,6 +63,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | undefi
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
       'no-hosts': { type: 'boolean', default: false },
@@ -93,7 +103,8 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | undefi
     values.quick ? QUICK_WARMUP_SECONDS : Math.min(DEFAULT_WARMUP_SECONDS, seconds),
   );
   const connections = positiveNumber('BENCH_CONNECTIONS', env.BENCH_CONNECTIONS, DEFAULT_CONNECTIONS);
-  return { seconds, warmupSeconds, connections, cases };
+  const runs = Math.round(positiveNumber('--runs / BENCH_RUNS', values.runs ?? env.BENCH_RUNS, DEFAULT_RUNS));
+  return { seconds, warmupSeconds, connections, runs, cases };
 }
 
 /** Stop functions of whatever is running, for Ctrl-C. */
@@ -118,7 +129,10 @@ async function runCase(
   let started: RunningCase | undefined;
   try {
     process.stderr.write(`\n[${benchCase.name}] starting: ${benchCase.description}\n`);
+    const startedAt = performance.now();
     started = await benchCase.start({ backendUrl, pinning, workDir });
+    result.startMs = Math.round(performance.now() - startedAt);
+    process.stderr.write(`[${benchCase.name}] ready in ${result.startMs} ms\n`);
     running.add(started.stop);
     const check = await probe(started.url, started.headers);
     if (check.status !== 200 || check.bytes !== BODY_BYTES) {
@@ -136,12 +150,18 @@ async function runCase(
     };
     process.stderr.write(`[${benchCase.name}] warm-up ${settings.warmupSeconds}s\n`);
     await load.run(options);
-    process.stderr.write(`[${benchCase.name}] measuring ${settings.seconds}s\n`);
-    const measured = await load.run({ ...options, seconds: settings.seconds });
-    Object.assign(result, { ok: true, ...measured });
-    process.stderr.write(
-      `[${benchCase.name}] ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms\n`,
-    );
+    const runs: LoadResult[] = [];
+    for (let i = 1; i <= settings.runs; i++) {
+      process.stderr.write(
+        `[${benchCase.name}] measuring ${settings.seconds}s (run ${i}/${settings.runs})\n`,
+      );
+      const measured = await load.run({ ...options, seconds: settings.seconds });
+      process.stderr.write(
+        `[${benchCase.name}] ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms\n`,
+      );
+      runs.push(measured);
+    }
+    Object.assign(result, { ok: true, ...medianOf(runs), runs });
   } catch (err) {
     result.error = (err as Error).message;
     process.stderr.write(`[${benchCase.name}] FAILED: ${result.error}\n`);
@@ -186,6 +206,7 @@ async function main(): Promise<number> {
     warmupSeconds: settings.warmupSeconds,
     connections: settings.connections,
     threads: DEFAULT_THREADS,
+    runs: settings.runs,
     pinning: pinning.note,
     baseline: BASELINE_CASE,
     cases: results,

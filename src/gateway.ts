@@ -1,14 +1,27 @@
 /** Builds and runs one Gerbang instance from a resolved config: store, control plane, data plane; and stops it cleanly. */
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { readConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildAdminApp } from './control/admin-app.js';
 import { Authenticator } from './control/auth.js';
 import { resolveBootstrapToken } from './control/bootstrap-token.js';
+import { type Certificates, startCertificates } from './control/certificates/certificates.js';
 import { HostService, toHostDoc } from './control/host-service.js';
+import { AgencyService } from './control/agency-service.js';
+import { AuditLog } from './control/audit-log.js';
+import { AuthRateLimit } from './control/auth-rate-limit.js';
+import { Registry } from './control/registry.js';
+import { TokenService } from './control/token-service.js';
+import { TargetPolicy } from './model/target-policy.js';
+import { ServiceDirectory } from './data/directory/service-directory.js';
+import { DEFAULT_DIRECTORY_LABEL } from './config/defaults.js';
 import { SnapshotPublisher } from './control/snapshot-publisher.js';
 import { TargetStates } from './data/balancer.js';
 import { buildPublicApp } from './data/public-app.js';
+import { SharedCache } from './data/cache/shared-cache.js';
+import { resolveCacheConfig } from './config/cache-config.js';
+import { assertHostAccess } from './control/authorization.js';
 import { SnapshotHolder } from './data/snapshot.js';
 import { UpstreamPools } from './data/upstream-pools.js';
 import type { HostDoc } from './model/host-schema.js';
@@ -26,7 +39,9 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   readonly adminToken: string;
   /** Bound addresses (port 0 in the config resolves here). */
-  readonly ports: { http: number; admin: number };
+  readonly ports: { http: number; https: number; admin: number };
+  /** TLS certificates: SNI table, challenge store, ACME manager. */
+  readonly certificates: Certificates;
   /** Re-reads the config file's hosts (SIGHUP); a bad file is reported and the current hosts stay. */
   reload(): Promise<void>;
   /** Stops accepting, drains in-flight requests until the deadline, then closes everything. */
@@ -56,7 +71,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   await store.start();
 
   const holder = new SnapshotHolder();
-  const pools = new UpstreamPools();
+  // One SSRF policy for registration (admin API) and connection (pools); own listeners are added after listen.
+  const policy = new TargetPolicy(config.backends ?? { allow: [], deny: [] });
+  const pools = new UpstreamPools({ policy });
+  const registry = new Registry({ store, logger, metrics });
+  await registry.start();
+  const audit = new AuditLog(store, logger);
   const states = new TargetStates();
   const publisher = new SnapshotPublisher({
     store,
@@ -77,22 +97,82 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   if (tokenFile)
     logger.info({ file: tokenFile }, 'admin token kept in this file (set GERBANG_ADMIN_TOKEN to choose one)');
 
+  const cacheConfig = config.cache ?? resolveCacheConfig(undefined);
+  // memoryBytes 0 turns the cache off: no route then does any cache work.
+  const cache =
+    cacheConfig.memoryBytes > 0 ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger }) : undefined;
+  cache?.start();
   const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
-  const publicApp = await buildPublicApp({ scheme: 'http', config, holder, pools, observer });
-  const hosts = new HostService({ store, publisher, zones: config.zones });
+  const certificates = await startCertificates({ config, store, snapshots: holder, logger, metrics });
+  const directory =
+    config.directory?.enabled === false
+      ? undefined
+      : new ServiceDirectory({
+          host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
+          holder,
+          agencyName: (id) => registry.agency(id)?.name,
+        });
+  const publicApp = await buildPublicApp({
+    scheme: 'http',
+    config,
+    holder,
+    pools,
+    observer,
+    acmeChallenge: (token) => certificates.challenges.answer(token),
+    ...(cache ? { cache } : {}),
+    ...(directory ? { directory } : {}),
+  });
+  const httpsApp = await buildPublicApp({
+    scheme: 'https',
+    config,
+    holder,
+    pools,
+    observer,
+    https: certificates.https,
+    ...(cache ? { cache } : {}),
+    ...(directory ? { directory } : {}),
+  });
+  certificates.observe(httpsApp.server as unknown as TlsServer);
+  const hosts = new HostService({ store, publisher, zones: config.zones, registry, policy, audit });
+  const agencies = new AgencyService({ store, registry, publisher, audit, zones: config.zones });
+  const tokens = new TokenService({ store, registry, audit });
   const adminApp = await buildAdminApp({
     logger,
     metrics,
-    auth: new Authenticator(adminToken),
+    auth: new Authenticator(adminToken, registry),
     hosts,
     publisher,
+    certificates: certificates.service,
+    registry: { agencies, tokens, audit },
+    authRateLimit: new AuthRateLimit(),
+    ...(cache
+      ? {
+          cachePurge: {
+            purger: cache,
+            zones: config.zones,
+            authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
+          },
+        }
+      : {}),
   });
 
   await publicApp.listen({ host: config.http.host, port: config.http.port });
+  await httpsApp.listen({ host: config.https.host, port: config.https.port });
   await adminApp.listen({ host: config.admin.host, port: config.admin.port });
-  const ports = { http: portOf(publicApp), admin: portOf(adminApp) };
+  const ports = { http: portOf(publicApp), https: portOf(httpsApp), admin: portOf(adminApp) };
+  policy.setOwnListeners([
+    { host: config.http.host, port: ports.http },
+    { host: config.https.host, port: ports.https },
+    { host: config.admin.host, port: ports.admin },
+  ]);
   logger.info(
-    { http: ports.http, admin: ports.admin, store: store.kind, hosts: publisher.list().length },
+    {
+      http: ports.http,
+      https: ports.https,
+      admin: ports.admin,
+      store: store.kind,
+      hosts: publisher.list().length,
+    },
     'gerbang listening',
   );
 
@@ -104,6 +184,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     metrics,
     adminToken,
     ports,
+    certificates,
     async reload() {
       if (!config.configPath) return;
       try {
@@ -116,15 +197,17 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     stop() {
       stopping ??= (async () => {
-        const deadline = setTimeout(
-          () => publicApp.server.closeAllConnections(),
-          config.limits.drainTimeoutMs,
-        );
+        const deadline = setTimeout(() => {
+          publicApp.server.closeAllConnections();
+          httpsApp.server.closeAllConnections();
+        }, config.limits.drainTimeoutMs);
         deadline.unref();
-        await publicApp.close();
+        await Promise.all([publicApp.close(), httpsApp.close()]);
         clearTimeout(deadline);
         await adminApp.close();
         await pools.close();
+        await cache?.close();
+        await certificates.stop();
         await publisher.settle();
         await store.close();
       })();

@@ -11,6 +11,8 @@ export const REQUIRED_PROGRAMS = {
   'pebble-challtestsrv': 'pebble',
   prometheus: 'prometheus',
   promtool: 'prometheus',
+  // The service directory's browser test drives Debian's chromium through playwright-core.
+  chromium: 'chromium',
 };
 
 /** Where Debian packages put these binaries (`dpkg -L pebble | grep bin` → /usr/bin), searched after PATH. */

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { configError, GerbangError } from '../errors.js';
 import { compileValidator } from '../model/validate.js';
+import { TargetPolicy } from '../model/target-policy.js';
 import {
   DEFAULT_ADMIN_HOST,
   DEFAULT_ADMIN_PORT,
   DEFAULT_CONFIG_PATH,
+  DEFAULT_DIRECTORY_LABEL,
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HTTP_PORT,
@@ -20,6 +22,7 @@ import {
   DEFAULT_STATE_DIR,
   DEFAULT_ZONES,
 } from './defaults.js';
+import { resolveCacheConfig } from './cache-config.js';
 import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
 
 const configFile = compileValidator(ConfigFileSchema);
@@ -117,6 +120,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     throw configError('GERBANG_ADMIN_TOKEN', 'must be at least 16 characters');
   }
 
+  // Bad CIDRs stop the start, naming the field.
+  new TargetPolicy({ allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] });
+
   const zones = checkZones(
     envList(env, 'GERBANG_ZONES') ?? file.zones?.map((z) => z.toLowerCase()) ?? [...DEFAULT_ZONES],
     'GERBANG_ZONES',
@@ -151,9 +157,19 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       drainTimeoutMs: file.limits?.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
     },
     acme: acmeDirectory
-      ? { directory: acmeDirectory, email: env.GERBANG_ACME_EMAIL || undefined }
+      ? {
+          directory: acmeDirectory,
+          email: env.GERBANG_ACME_EMAIL || undefined,
+          dnsHook: env.GERBANG_ACME_DNS_HOOK || undefined,
+        }
       : undefined,
     workers: envInt(env, 'GERBANG_WORKERS', 1) ?? 1,
     hosts: file.hosts,
+    cache: resolveCacheConfig(file.cache),
+    backends: { allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] },
+    directory: {
+      enabled: file.directory?.enabled ?? true,
+      host: (file.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${zones[0]}`).toLowerCase(),
+    },
   };
 }

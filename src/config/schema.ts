@@ -1,6 +1,7 @@
 /** The static configuration (YAML file + environment): its schema is its type. Dynamic config (hosts) lives in the store. */
 import { type Static, Type } from '@sinclair/typebox';
 import { HostBodySchema } from '../model/host-schema.js';
+import type { BackendsPolicyConfig } from '../model/target-policy.js';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Listen = Type.Object(
@@ -54,6 +55,39 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The shared cache's tiers: memory per worker, optionally Redis for all instances. */
+    cache: Type.Optional(
+      Type.Object(
+        {
+          memoryBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+          maxObjectBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+          redis: Type.Optional(Type.Boolean()),
+          redisMaxObjectBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+          redisTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Which addresses targets may reach (SSRF policy): loopback and private ranges only when allowed. */
+    backends: Type.Optional(
+      Type.Object(
+        {
+          allow: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 50 }), { maxItems: 256 })),
+          deny: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 50 }), { maxItems: 256 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** The public service directory page. */
+    directory: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          host: Type.Optional(Type.String({ minLength: 3, maxLength: 253 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Hosts declared in the file: read-only through the admin API, reloaded on SIGHUP. */
     hosts: Type.Optional(Type.Array(Type.Intersect([HostBodySchema, Type.Object({ host: Type.String() })]))),
   },
@@ -88,7 +122,44 @@ export interface GatewayConfig {
     keepAliveTimeoutMs: number;
     drainTimeoutMs: number;
   };
-  acme: { directory: string; email: string | undefined } | undefined;
+  acme:
+    | {
+        directory: string;
+        email: string | undefined;
+        /** Executable run as `<hook> set|clear <name> <value>` for DNS-01 (wildcards); GERBANG_ACME_DNS_HOOK. */
+        dnsHook?: string | undefined;
+        /** Scheduling overrides (tests, unusual CAs); every unset value takes its DEFAULT_ACME_* constant. */
+        timings?: Partial<AcmeTimingsConfig> | undefined;
+      }
+    | undefined;
   workers: number;
   hosts: ConfigFile['hosts'];
+  /** SSRF policy for targets; absent in configs built by hand: nothing private or loopback is reachable. */
+  backends?: BackendsPolicyConfig | undefined;
+  /** The public service directory; absent: on `layanan.<first zone>`. */
+  directory?: { enabled: boolean; host: string } | undefined;
+  /** Absent in configs built by hand (tests): every field then takes its default. */
+  cache?: CacheConfig | undefined;
+}
+
+export interface CacheConfig {
+  /** Memory tier bound in bytes; 0 turns the cache off everywhere. */
+  memoryBytes: number;
+  maxObjectBytes: number;
+  /** Share stored responses through Redis (only when Redis is configured). */
+  redis: boolean;
+  redisMaxObjectBytes: number;
+  redisTimeoutMs: number;
+}
+
+/** ACME scheduling knobs; defaults in config/defaults.ts (DEFAULT_ACME_*). */
+export interface AcmeTimingsConfig {
+  renewRatio: number;
+  checkIntervalMs: number;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  lockTtlMs: number;
+  pollMinMs: number;
+  pollMaxMs: number;
+  pollAttempts: number;
 }

@@ -5,7 +5,14 @@ import { GerbangError, isGerbangError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Authenticator, Principal } from './auth.js';
+import type { AuthRateLimit } from './auth-rate-limit.js';
+import { registerCertificateRoutes } from './certificates/cert-routes.js';
+import type { CertificateService } from './certificates/certificate-service.js';
+import { type CachePurgeOptions, registerCachePurgeRoute } from './cache-purge.js';
 import type { HostService } from './host-service.js';
+import { hostRouteSchemas, metaRouteSchemas } from './host-route-schemas.js';
+import { buildOpenApiDocument, useTypeboxSchemas } from './openapi.js';
+import { actorOf, type RegistryRoutesOptions, registerRegistryRoutes } from './registry-routes.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
 
 export interface AdminAppOptions {
@@ -14,6 +21,16 @@ export interface AdminAppOptions {
   auth: Authenticator;
   hosts: HostService;
   publisher: SnapshotPublisher;
+  /** Certificate endpoints (/v1/certificates); absent = not served. */
+  certificates?: CertificateService;
+  /** Agencies, tokens and audit endpoints; absent = not served. */
+  registry?: RegistryRoutesOptions;
+  /** Failed-authentication limiter per client address; absent = unlimited. */
+  authRateLimit?: AuthRateLimit;
+  /** Shown in /openapi.json. */
+  version?: string;
+  /** POST /v1/cache/purge; absent = not served. */
+  cachePurge?: CachePurgeOptions;
 }
 
 declare module 'fastify' {
@@ -22,7 +39,7 @@ declare module 'fastify' {
   }
 }
 
-const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
 
 export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyInstance> {
   const { auth, hosts, publisher, metrics } = options;
@@ -32,11 +49,24 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     bodyLimit: DEFAULT_ADMIN_BODY_LIMIT,
   }) as unknown as FastifyInstance;
 
+  // Before any route: every route's schema validates with typebox and is collected for /openapi.json.
+  const documented = useTypeboxSchemas(app);
+  const limiter = options.authRateLimit;
   app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     const path = request.url.split('?', 1)[0] as string;
     if (PUBLIC_PATHS.has(path)) return;
-    request.principal = auth.authenticate(request.headers.authorization);
+    const wait = limiter?.retryAfter(request.ip) ?? 0;
+    if (wait > 0) {
+      const body = new GerbangError('TOO_MANY_REQUESTS', `too many failed authentications; retry in ${wait} s`);
+      return reply.code(429).header('retry-after', String(wait)).send(body.toBody());
+    }
+    try {
+      request.principal = auth.authenticate(request.headers.authorization);
+    } catch (err) {
+      limiter?.fail(request.ip);
+      throw err;
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     // Admin calls are few and worth a line each; the Authorization header is never part of it.
@@ -75,25 +105,43 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
       .send(new GerbangError('NOT_FOUND', `no such endpoint: ${request.method} ${request.url}`).toBody());
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/healthz', { schema: metaRouteSchemas.healthz }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: metaRouteSchemas.readyz }, async (_request, reply) => {
     const ready = publisher.ready;
     return reply.code(ready ? 200 : 503).send({ ready, staleSeconds: publisher.staleness() });
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { schema: metaRouteSchemas.metrics }, async (_request, reply) => {
     publisher.updateGauges();
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.get('/v1/hosts', async () => ({ hosts: hosts.list() }));
-  app.get<{ Params: { host: string } }>('/v1/hosts/:host', async (request) => hosts.get(request.params.host));
-  app.put<{ Params: { host: string } }>('/v1/hosts/:host', async (request, reply) => {
-    const { view, created } = await hosts.put(request.params.host, request.body);
+  app.get('/v1/hosts', { schema: hostRouteSchemas.list }, async (request) => ({
+    hosts: hosts.list(request.principal),
+  }));
+  app.get<{ Params: { host: string } }>('/v1/hosts/:host', { schema: hostRouteSchemas.get }, async (request) =>
+    hosts.get(request.params.host, request.principal),
+  );
+  app.put<{ Params: { host: string } }>('/v1/hosts/:host', { schema: hostRouteSchemas.put }, async (request, reply) => {
+    const { view, created } = await hosts.put(request.params.host, request.body, actorOf(request));
     return reply.code(created ? 201 : 200).send(view);
   });
-  app.delete<{ Params: { host: string } }>('/v1/hosts/:host', async (request, reply) => {
-    await hosts.delete(request.params.host);
-    return reply.code(204).send();
+  app.delete<{ Params: { host: string } }>(
+    '/v1/hosts/:host',
+    { schema: hostRouteSchemas.delete },
+    async (request, reply) => {
+      await hosts.delete(request.params.host, actorOf(request));
+      return reply.code(204).send();
+    },
+  );
+  if (options.registry) registerRegistryRoutes(app, options.registry);
+
+  if (options.certificates) registerCertificateRoutes(app, options.certificates);
+  if (options.cachePurge) registerCachePurgeRoute(app, options.cachePurge);
+
+  let openapi: string | undefined;
+  app.get('/openapi.json', { schema: metaRouteSchemas.openapi }, async (_request, reply) => {
+    openapi ??= JSON.stringify(buildOpenApiDocument(documented, options.version ?? '0'));
+    return reply.type('application/json').send(openapi);
   });
 
   return app;

@@ -1,12 +1,20 @@
 /** Host registration: validates a host document, writes it to the store, and makes it live on this instance at once. */
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HOST_WRITE_LOCK_TTL_MS, HOST_WRITE_LOCK_WAIT_MS } from '../config/defaults.js';
 import { normalizeRoutePath } from '../data/router.js';
 import { GerbangError } from '../errors.js';
 import { normalizeRegisteredHost } from '../model/host-name.js';
 import { type HostBody, HostBodySchema, type HostDoc, type HostSource } from '../model/host-schema.js';
-import { encodeHost } from '../model/stored-host.js';
+import { decodeHost, encodeHost } from '../model/stored-host.js';
+import type { TargetPolicy } from '../model/target-policy.js';
 import { parseTarget } from '../model/target-url.js';
 import { compileValidator } from '../model/validate.js';
 import type { Store } from '../store/store.js';
+import type { Actor, AuditLog } from './audit-log.js';
+import { agencyOf, type Principal } from './auth.js';
+import { assertHostAccess, authorizeHostWrite, canSeeHost } from './authorization.js';
+import type { Registry } from './registry.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
 
 const hostBody = compileValidator(HostBodySchema);
@@ -19,6 +27,11 @@ export interface HostServiceOptions {
   store: Store;
   publisher: SnapshotPublisher;
   zones: readonly string[];
+  /** Agencies and tokens: enables ownership checks (without it every caller is treated as an admin). */
+  registry?: Registry;
+  /** SSRF policy: every target is checked (and its name resolved) before it is stored. */
+  policy?: TargetPolicy;
+  audit?: AuditLog;
 }
 
 /** Checks a body and turns it into the stored document; throws VALIDATION_FAILED / INVALID_* naming the field. */
@@ -37,48 +50,143 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     paths.add(key);
     for (const [j, target] of route.targets.entries()) parseTarget(target, `/routes/${i}/targets/${j}`);
   }
-  return { host, agency: parsed.agency, routes: parsed.routes, updatedAt: new Date().toISOString() };
+  return {
+    host,
+    agency: parsed.agency,
+    routes: parsed.routes,
+    ...(parsed.cache !== undefined ? { cache: parsed.cache } : {}),
+    ...(parsed.serveStaleOnError !== undefined ? { serveStaleOnError: parsed.serveStaleOnError } : {}),
+    ...(parsed.maintenance !== undefined ? { maintenance: parsed.maintenance } : {}),
+    ...(parsed.app !== undefined ? { app: parsed.app } : {}),
+    ...(parsed.forceHttps !== undefined ? { forceHttps: parsed.forceHttps } : {}),
+    ...(parsed.hsts !== undefined ? { hsts: parsed.hsts } : {}),
+    updatedAt: new Date().toISOString(),
+  };
 }
+
+const ADMIN_ACTOR: Actor = { principal: { tokenId: 'internal', scope: 'admin' }, ip: '' };
 
 export class HostService {
   constructor(private readonly options: HostServiceOptions) {}
 
-  list(): HostView[] {
-    return this.options.publisher.list().map(({ doc, source }) => ({ ...doc, source }));
+  /** Every host the caller may see (an agency sees its own). */
+  list(principal?: Principal): HostView[] {
+    return this.options.publisher
+      .list()
+      .filter(({ doc }) => principal === undefined || canSeeHost(principal, doc))
+      .map(({ doc, source }) => ({ ...doc, source }));
   }
 
-  get(name: string): HostView {
+  get(name: string, principal?: Principal): HostView {
     const host = normalizeRegisteredHost(name, this.options.zones);
+    if (principal && this.options.registry)
+      assertHostAccess(principal, host, this.options.publisher, this.options.registry);
     const found = this.options.publisher.lookup(host);
     if (!found) throw new GerbangError('HOST_NOT_FOUND', `host ${host} is not registered`);
     return { ...found.doc, source: found.source };
   }
 
-  async put(name: string, body: unknown): Promise<{ view: HostView; created: boolean }> {
+  async put(
+    name: string,
+    body: unknown,
+    actor: Actor = ADMIN_ACTOR,
+  ): Promise<{ view: HostView; created: boolean }> {
+    const { registry, policy, audit } = this.options;
     const doc = toHostDoc(name, body, this.options.zones);
-    const existing = this.options.publisher.lookup(doc.host);
-    if (existing?.source === 'config') {
-      throw new GerbangError(
-        'CONFIG_MANAGED',
-        `host ${doc.host} is declared in the config file; change it there`,
-      );
+    const requested = doc.agency;
+    // Ownership is checked before DNS so an agency cannot probe names through the error messages.
+    if (registry) authorizeHostWrite(actor.principal, doc.host, requested, undefined, registry);
+    if (policy) {
+      for (const [i, route] of doc.routes.entries()) {
+        for (const [j, target] of route.targets.entries()) {
+          await policy.check(parseTarget(target, `/routes/${i}/targets/${j}`), `/routes/${i}/targets/${j}`);
+        }
+      }
     }
-    await this.options.store.put('hosts', doc.host, encodeHost(doc));
-    this.options.publisher.applyLocal(doc.host, doc);
-    return { view: { ...doc, source: 'store' }, created: existing === undefined };
+    return this.locked(doc.host, async () => {
+      if (this.options.publisher.lookup(doc.host)?.source === 'config') {
+        throw new GerbangError(
+          'CONFIG_MANAGED',
+          `host ${doc.host} is declared in the config file; change it there`,
+        );
+      }
+      // Read the store, not the mirror: another instance may have written this host a moment ago.
+      const existing = await this.readStored(doc.host);
+      if (registry) doc.agency = authorizeHostWrite(actor.principal, doc.host, requested, existing, registry);
+      if (doc.agency === undefined) delete doc.agency;
+      await this.options.store.put('hosts', doc.host, encodeHost(doc));
+      this.options.publisher.applyLocal(doc.host, doc);
+      await audit?.append(actor, {
+        action: 'host.put',
+        target: doc.host,
+        owners: [existing?.agency, doc.agency],
+        before: existing ?? null,
+        after: doc,
+      });
+      return { view: { ...doc, source: 'store' as const }, created: existing === undefined };
+    });
   }
 
-  async delete(name: string): Promise<void> {
+  async delete(name: string, actor: Actor = ADMIN_ACTOR): Promise<void> {
+    const { registry, audit } = this.options;
     const host = normalizeRegisteredHost(name, this.options.zones);
-    const existing = this.options.publisher.lookup(host);
-    if (existing?.source === 'config') {
-      throw new GerbangError(
-        'CONFIG_MANAGED',
-        `host ${host} is declared in the config file; remove it there`,
-      );
+    if (
+      registry &&
+      agencyOf(actor.principal) !== undefined &&
+      !registry.agencyOwns(agencyOf(actor.principal) as string, host)
+    ) {
+      throw new GerbangError('HOST_NOT_OWNED', `agency ${agencyOf(actor.principal)} does not own ${host}`);
     }
-    const removed = await this.options.store.delete('hosts', host);
-    if (!removed && !existing) throw new GerbangError('HOST_NOT_FOUND', `host ${host} is not registered`);
-    this.options.publisher.applyLocal(host, undefined);
+    await this.locked(host, async () => {
+      const mirrored = this.options.publisher.lookup(host);
+      if (mirrored?.source === 'config') {
+        throw new GerbangError(
+          'CONFIG_MANAGED',
+          `host ${host} is declared in the config file; remove it there`,
+        );
+      }
+      const existing = await this.readStored(host);
+      if (registry && existing)
+        assertHostAccess(actor.principal, host, { lookup: () => ({ doc: existing }) }, registry);
+      const removed = await this.options.store.delete('hosts', host);
+      if (!removed && !mirrored) throw new GerbangError('HOST_NOT_FOUND', `host ${host} is not registered`);
+      this.options.publisher.applyLocal(host, undefined);
+      await audit?.append(actor, {
+        action: 'host.delete',
+        target: host,
+        owners: [existing?.agency],
+        before: existing ?? null,
+        after: null,
+      });
+    });
+  }
+
+  private async readStored(host: string): Promise<HostDoc | undefined> {
+    const raw = await this.options.store.get('hosts', host);
+    if (raw === undefined) return undefined;
+    try {
+      return decodeHost(host, raw);
+    } catch {
+      // A corrupt value is nobody's: an admin may overwrite it, an agency may not take it.
+      return { host, agency: '(corrupt)', routes: [], updatedAt: '' };
+    }
+  }
+
+  /** Read-check-write under a store lock, so two instances cannot both hand one host to two agencies. */
+  private async locked<T>(host: string, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + HOST_WRITE_LOCK_WAIT_MS;
+    let lock = await this.options.store.tryLock(`host:${host}`, HOST_WRITE_LOCK_TTL_MS);
+    while (lock === undefined) {
+      if (Date.now() > deadline) {
+        throw new GerbangError('CONFLICT', `another write to ${host} is in progress; try again`);
+      }
+      await sleep(10 + Math.random() * 20);
+      lock = await this.options.store.tryLock(`host:${host}`, HOST_WRITE_LOCK_TTL_MS);
+    }
+    try {
+      return await work();
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
   }
 }

@@ -8,8 +8,10 @@ import type { HostDoc, HostSource } from '../model/host-schema.js';
 import { parseTarget } from '../model/target-url.js';
 import { Balancer, type TargetStates } from './balancer.js';
 import { compileRouteCache } from './cache/route-plan.js';
+import { compileMaintenance } from './maintenance-page.js';
 import { normalizeRoutePath } from './router.js';
 import type { CompiledHost, CompiledRoute, Snapshot } from './snapshot.js';
+import { hstsHeader } from './tls/hsts.js';
 
 export interface SourcedHost {
   doc: HostDoc;
@@ -44,7 +46,16 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
     };
   });
   routes.sort((a, b) => b.path.length - a.path.length);
-  return { name: entry.doc.host, agency: entry.doc.agency, source: entry.source, routes };
+  return {
+    name: entry.doc.host,
+    agency: entry.doc.agency,
+    source: entry.source,
+    routes,
+    forceHttps: entry.doc.forceHttps === true,
+    hsts: hstsHeader(entry.doc.hsts),
+    maintenance: compileMaintenance(entry.doc.host, entry.doc.maintenance),
+    app: entry.doc.app,
+  };
 }
 
 /**

@@ -21,8 +21,9 @@ export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: numbe
     reply.type('application/json').send({ error: { code, message: MESSAGES[code] ?? code, requestId: request.id } });
     return;
   }
+  const lang = pickLanguage(headers['accept-language']);
   reply
     .type('text/html; charset=utf-8')
-    .header('content-language', pickLanguage(headers['accept-language']))
-    .send(renderErrorPage(status, code, pickLanguage(headers['accept-language']), request.id));
+    .header('content-language', lang)
+    .send(renderErrorPage(status, code, lang, request.id));
 }

@@ -7,12 +7,22 @@ import Fastify, {
 import type { GatewayConfig } from '../config/schema.js';
 import { normalizeRequestHost } from '../model/host-name.js';
 import type { RequestObserver } from '../observability/request-observer.js';
+import { CacheFlow } from './cache/cache-flow.js';
+import type { SharedCache } from './cache/shared-cache.js';
+import type { ServiceDirectory } from './directory/service-directory.js';
+import { sendMaintenance } from './maintenance-page.js';
 import { buildProxyOptions } from './proxy-options.js';
 import { newRequestContext } from './request-context.js';
 import { requestIdOf } from './request-id.js';
 import { findHost, findRoute, upstreamPath } from './router.js';
 import { sendOwnError } from './own-replies.js';
 import type { SnapshotHolder } from './snapshot.js';
+import {
+  ACME_CHALLENGE_PATH,
+  answerChallenge,
+  type ChallengeLookup,
+  redirectToHttps,
+} from './tls/plain-http.js';
 import { compileTrustedProxies } from './trusted-proxies.js';
 import type { UpstreamPools } from './upstream-pools.js';
 import { attachUpgradeProxy } from './upgrade-proxy.js';
@@ -25,10 +35,18 @@ export interface PublicAppOptions {
   observer: RequestObserver;
   /** For HTTPS: the TLS server options (SNI callback); absent for plain HTTP. */
   https?: import('node:tls').TlsOptions;
+  /** For plain HTTP: answers ACME HTTP-01 tokens (any host, before routing); absent = not answered. */
+  acmeChallenge?: ChallengeLookup;
+  /** The shared cache; absent = no route caches on this listener. */
+  cache?: SharedCache;
+  /** The public service directory, answered on its own host name; absent = not served. */
+  directory?: ServiceDirectory;
 }
 
 export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
-  const { config, holder, observer, scheme } = options;
+  const { config, holder, observer, scheme, directory } = options;
+  const acmeChallenge = scheme === 'http' ? options.acmeChallenge : undefined;
+  const isPlain = scheme === 'http';
   const limits = config.limits;
   const app = Fastify({
     logger: false,
@@ -64,11 +82,22 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     disableCache: true,
   });
 
+  const isTrusted = compileTrustedProxies(config.trustedProxies);
   const proxyOptions = buildProxyOptions({
     scheme,
-    isTrusted: compileTrustedProxies(config.trustedProxies),
+    isTrusted,
     onUpstreamError: observer.onUpstreamError,
   });
+  const cacheFlow =
+    options.cache === undefined
+      ? undefined
+      : new CacheFlow({
+          cache: options.cache,
+          scheme,
+          base: proxyOptions,
+          pools: options.pools,
+          onUpstreamError: observer.onUpstreamError,
+        });
 
   app.decorateRequest('gerbang', null as never);
   app.addHook('onResponse', (request, reply, done) => {
@@ -80,11 +109,17 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     const raw = request.raw;
     const ctx = newRequestContext(raw.socket.bytesWritten);
     request.gerbang = ctx;
+    if (acmeChallenge !== undefined && raw.url?.startsWith(ACME_CHALLENGE_PATH))
+      return answerChallenge(reply, raw.url, acmeChallenge);
     const hostName = normalizeRequestHost(raw.headers.host);
     if (hostName === undefined) return sendOwnError(reply, 'BAD_REQUEST');
+    if (directory !== undefined && hostName === directory.host) return directory.serve(reply, raw.url ?? '/');
     const host = findHost(holder.current, hostName);
     if (host === undefined) return sendOwnError(reply, 'HOST_NOT_FOUND');
     ctx.host = host;
+    if (host.forceHttps && isPlain) return redirectToHttps(reply, hostName, raw.url ?? '/');
+    if (host.hsts !== undefined && !isPlain) reply.header('strict-transport-security', host.hsts);
+    if (host.maintenance !== undefined) return sendMaintenance(reply, host.maintenance);
     const url = raw.url ?? '/';
     // Only origin-form targets are routed: an absolute-form URL must not pick its own upstream.
     if (url.charCodeAt(0) !== 47 /* / */) return sendOwnError(reply, 'BAD_REQUEST');
@@ -93,6 +128,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     const route = findRoute(host, path);
     if (route === undefined) return sendOwnError(reply, 'NOT_FOUND');
     ctx.route = route;
+    const cachePlan = route.cache;
+    if (cachePlan !== undefined && cacheFlow?.intercept(request, reply, cachePlan, hostName, url, path, q)) return;
     const target = route.balancer.pick(performance.now());
     ctx.target = target;
     const source = target.origin + upstreamPath(route, path) + (q < 0 ? '' : url.slice(q));
@@ -114,6 +151,6 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     sendOwnError(reply, 'BAD_GATEWAY');
   });
 
-  attachUpgradeProxy(server, { holder, scheme, isTrusted: compileTrustedProxies(config.trustedProxies), observer });
+  attachUpgradeProxy(server, { holder, scheme, isTrusted, observer });
   return app;
 }

@@ -1,5 +1,6 @@
 /** What the data plane learns about a request as it routes it, read back by the access log and metrics. */
 import type { TargetState } from './balancer.js';
+import type { CacheExchange } from './cache/cache-flow.js';
 import type { CompiledHost, CompiledRoute } from './snapshot.js';
 
 export interface RequestContext {
@@ -14,6 +15,8 @@ export interface RequestContext {
   bytesWrittenAtStart: number;
   /** Error code when Gerbang answered itself. */
   errorCode: string | undefined;
+  /** The shared cache's state for this request; undefined on routes that do not cache. */
+  cache: CacheExchange | undefined;
 }
 
 declare module 'fastify' {
@@ -31,5 +34,6 @@ export function newRequestContext(bytesWrittenAtStart: number): RequestContext {
     upstreamMs: -1,
     bytesWrittenAtStart,
     errorCode: undefined,
+    cache: undefined,
   };
 }

@@ -1,7 +1,8 @@
 /** The immutable snapshot the data plane reads: compiled hosts and routes, swapped whole when anything changes. */
-import type { HostSource, Route } from '../model/host-schema.js';
+import type { AppInfo, HostSource, Route } from '../model/host-schema.js';
 import type { Balancer } from './balancer.js';
 import type { RouteCachePlan } from './cache/route-plan.js';
+import type { MaintenancePlan } from './maintenance-page.js';
 
 export interface RouteTimeouts {
   connectMs: number;
@@ -29,6 +30,14 @@ export interface CompiledHost {
   readonly source: HostSource;
   /** Longest path first, so the first match is the longest prefix. */
   readonly routes: readonly CompiledRoute[];
+  /** Plain HTTP answers 308 to https (ACME challenges are answered before routing). */
+  readonly forceHttps: boolean;
+  /** The whole Strict-Transport-Security value for HTTPS answers, or undefined. */
+  readonly hsts: string | undefined;
+  /** Set while the host is under maintenance: answered 503 without touching the backend. */
+  readonly maintenance?: MaintenancePlan | undefined;
+  /** How the service appears in the public directory. */
+  readonly app?: AppInfo | undefined;
 }
 
 export interface Snapshot {

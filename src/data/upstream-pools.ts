@@ -1,6 +1,8 @@
 /** Upstream connection pools (undici, keep-alive) keyed by target origin, shared by every route and kept across snapshots. */
 import { Pool, type Dispatcher } from 'undici';
 import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../config/defaults.js';
+import type { TargetPolicy } from '../model/target-policy.js';
+import { guardedConnector } from './guarded-connector.js';
 import type { RouteTimeouts } from './snapshot.js';
 
 /**
@@ -15,6 +17,8 @@ type RequestCallback = (err: Error | null, data: Dispatcher.ResponseData) => voi
 export interface UpstreamPoolsOptions {
   connections?: number;
   keepAliveMs?: number;
+  /** SSRF policy applied on every new connection (a name may resolve elsewhere than when it was registered). */
+  policy?: TargetPolicy | undefined;
 }
 
 /** Pools per (origin, connect timeout): the connect timeout is a property of the pool's connector. */
@@ -22,10 +26,12 @@ export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
   private readonly connections: number;
   private readonly keepAliveMs: number;
+  private readonly policy: TargetPolicy | undefined;
 
   constructor(options: UpstreamPoolsOptions = {}) {
     this.connections = options.connections ?? DEFAULT_UPSTREAM_CONNECTIONS;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_UPSTREAM_KEEPALIVE_MS;
+    this.policy = options.policy;
   }
 
   /** The `request` reply-from calls (it accepts any object with one), routed to the target's pool. */
@@ -49,7 +55,11 @@ export class UpstreamPools {
         connections: this.connections,
         pipelining: 1,
         keepAliveTimeout: this.keepAliveMs,
-        connect: connectMs > 0 ? { timeout: connectMs } : {},
+        connect: this.policy
+          ? guardedConnector(this.policy, connectMs > 0 ? { timeout: connectMs } : {})
+          : connectMs > 0
+            ? { timeout: connectMs }
+            : {},
       });
       this.pools.set(key, pool);
     }

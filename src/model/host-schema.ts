@@ -1,6 +1,13 @@
 /** The Host document (contract of DESIGN.md): the typebox schema is the single source of its type and its validation. */
 import { type Static, Type } from '@sinclair/typebox';
-import { MAX_PATH_LENGTH, MAX_ROUTES_PER_HOST, MAX_TARGETS_PER_ROUTE } from '../config/defaults.js';
+import './formats.js';
+import {
+  MAX_CACHE_OBJECT_BYTES,
+  MAX_PATH_LENGTH,
+  MAX_ROUTES_PER_HOST,
+  MAX_SERVE_STALE_ON_ERROR_S,
+  MAX_TARGETS_PER_ROUTE,
+} from '../config/defaults.js';
 
 export const TimeoutsSchema = Type.Object(
   {
@@ -17,6 +24,20 @@ export const TimeoutsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Shared cache switches: on by default; a route may turn it off or lower/raise the size of what it stores. */
+export const CacheSettingsSchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    maxObjectBytes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_CACHE_OBJECT_BYTES, description: 'largest body stored' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Seconds a stale page may be served when the backend fails (5xx, timeout, refused); 0 = only what stale-if-error allows. */
+export const ServeStaleOnErrorSchema = Type.Integer({ minimum: 0, maximum: MAX_SERVE_STALE_ON_ERROR_S });
+
 export const RouteSchema = Type.Object(
   {
     path: Type.String({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^/[^\\s?#]*$' }),
@@ -27,6 +48,44 @@ export const RouteSchema = Type.Object(
     stripPrefix: Type.Optional(Type.Boolean()),
     preserveHost: Type.Optional(Type.Boolean()),
     timeouts: Type.Optional(TimeoutsSchema),
+    cache: Type.Optional(CacheSettingsSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** Strict-Transport-Security on HTTPS answers: `true` for one year, or the parts spelled out. */
+export const HstsSchema = Type.Union([
+  Type.Boolean(),
+  Type.Object(
+    {
+      maxAge: Type.Integer({ minimum: 0, maximum: 63_072_000, description: 'seconds' }),
+      includeSubDomains: Type.Optional(Type.Boolean()),
+      preload: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** A host under maintenance answers a branded 503 with Retry-After and never reaches its backend. */
+export const MaintenanceSchema = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    message: Type.Optional(Type.String({ maxLength: 500, description: 'shown on the maintenance page' })),
+    until: Type.Optional(
+      Type.String({ format: 'date-time', maxLength: 40, description: 'expected end; sets Retry-After' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** How the service appears in the public directory (layanan.<zone>). */
+export const AppInfoSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    owner: Type.Optional(Type.String({ maxLength: 200, description: 'unit responsible for the service' })),
+    contact: Type.Optional(Type.String({ maxLength: 200 })),
+    category: Type.Optional(Type.String({ maxLength: 60 })),
   },
   { additionalProperties: false },
 );
@@ -37,19 +96,37 @@ export const HostBodySchema = Type.Object(
     host: Type.Optional(Type.String({ maxLength: 253 })),
     agency: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*$' })),
     routes: Type.Array(RouteSchema, { minItems: 1, maxItems: MAX_ROUTES_PER_HOST }),
+    cache: Type.Optional(CacheSettingsSchema),
+    serveStaleOnError: Type.Optional(ServeStaleOnErrorSchema),
+    maintenance: Type.Optional(MaintenanceSchema),
+    app: Type.Optional(AppInfoSchema),
+    forceHttps: Type.Optional(
+      Type.Boolean({ description: 'plain HTTP answers 308 to https (ACME challenges excepted)' }),
+    ),
+    hsts: Type.Optional(HstsSchema),
   },
   { additionalProperties: false },
 );
 
 export type Timeouts = Static<typeof TimeoutsSchema>;
 export type Route = Static<typeof RouteSchema>;
+export type CacheSettings = Static<typeof CacheSettingsSchema>;
 export type HostBody = Static<typeof HostBodySchema>;
+export type Maintenance = Static<typeof MaintenanceSchema>;
+export type AppInfo = Static<typeof AppInfoSchema>;
+export type Hsts = Static<typeof HstsSchema>;
 
 /** A stored host: the body, normalised, with its name and provenance. */
 export interface HostDoc {
   host: string;
   agency?: string | undefined;
   routes: Route[];
+  cache?: CacheSettings | undefined;
+  serveStaleOnError?: number | undefined;
+  maintenance?: Maintenance | undefined;
+  app?: AppInfo | undefined;
+  forceHttps?: boolean | undefined;
+  hsts?: Hsts | undefined;
   updatedAt: string;
 }
 

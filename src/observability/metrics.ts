@@ -1,4 +1,5 @@
 /** Metric definitions (prom-client): every gerbang_* series lives here, with label sets bounded by construction. */
+import { readFileSync } from 'node:fs';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A proxy's latency spans 1 ms (a cache hit) to 30 s (a legacy portal's report page). */
@@ -17,8 +18,38 @@ export function statusClass(status: number): string {
   return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'other';
 }
 
+function readVersion(): string {
+  // src/observability/ in development, dist/src/observability/ once built: package.json is two or three up.
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'gerbang' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not this one
+    }
+  }
+  return 'unknown';
+}
+
+export const GERBANG_VERSION = readVersion();
+
+/** Label value for the agency of an unknown host, or of a host DKISP runs itself (no agency). */
+export const NO_AGENCY = 'none';
+
+/** Per public listener (`http`, `https`): live counts read at scrape time, so the hot path only bumps numbers. */
+export interface ListenerStats {
+  connections: number;
+  inFlight: number;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
+
+  /** Filled by observeListener(); the two gauges below read it when Prometheus scrapes. */
+  readonly listeners = new Map<string, ListenerStats>();
 
   readonly requests = new Counter({
     name: 'gerbang_requests_total',
@@ -89,7 +120,122 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly requestBytes = new Counter({
+    name: 'gerbang_request_bytes_total',
+    help: 'Bytes received from clients (request line, headers and body), by agency.',
+    labelNames: ['agency'] as const,
+    registers: [this.registry],
+  });
+
+  readonly responseBytes = new Counter({
+    name: 'gerbang_response_bytes_total',
+    help: 'Bytes sent to clients (status line, headers and body), by agency.',
+    labelNames: ['agency'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestsInFlight: Gauge<'listener'> = new Gauge({
+    name: 'gerbang_requests_in_flight',
+    help: 'Requests received and not yet answered, by public listener.',
+    labelNames: ['listener'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [listener, stats] of this.listeners) this.requestsInFlight.set({ listener }, stats.inFlight);
+    },
+  });
+
+  readonly openConnections: Gauge<'listener'> = new Gauge({
+    name: 'gerbang_open_connections',
+    help: 'Client connections open now, by public listener.',
+    labelNames: ['listener'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [listener, stats] of this.listeners)
+        this.openConnections.set({ listener }, stats.connections);
+    },
+  });
+
+  readonly buildInfo = new Gauge({
+    name: 'gerbang_build_info',
+    help: 'Always 1; the labels tell which Gerbang and Node.js versions run.',
+    labelNames: ['version', 'node'] as const,
+    registers: [this.registry],
+  });
+
+  /** The stats slot of a listener, created on first use. */
+  listener(name: string): ListenerStats {
+    let stats = this.listeners.get(name);
+    if (stats === undefined) {
+      stats = { connections: 0, inFlight: 0 };
+      this.listeners.set(name, stats);
+    }
+    return stats;
+  }
+
+  readonly tlsCertificateNotAfter = new Gauge({
+    name: 'gerbang_tls_certificate_not_after_seconds',
+    help: 'Unix time a served certificate expires, by host and source (acme, uploaded).',
+    labelNames: ['host', 'source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly acmeOrders = new Counter({
+    name: 'gerbang_acme_orders_total',
+    help: 'ACME orders placed by this instance, by result (success, failure).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly acmeRenewalsFailed = new Counter({
+    name: 'gerbang_acme_renewals_failed_total',
+    help: 'Failed ACME orders (first issuance or renewal), by host.',
+    labelNames: ['host'] as const,
+    registers: [this.registry],
+  });
+
+  readonly acmeBackoff = new Gauge({
+    name: 'gerbang_acme_backoff_seconds',
+    help: 'Current delay before the next ACME attempt for a host after failures (0 when healthy).',
+    labelNames: ['host'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tlsHandshakes = new Counter({
+    name: 'gerbang_tls_handshakes_total',
+    help: 'Completed TLS handshakes on the HTTPS listener, by protocol version.',
+    labelNames: ['version'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheRequests = new Counter({
+    name: 'gerbang_cache_requests_total',
+    help: 'Requests on caching routes by host and result (hit, miss, stale, revalidated, bypass).',
+    labelNames: ['host', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheStoredBytes = new Gauge({
+    name: 'gerbang_cache_stored_bytes',
+    help: 'Bytes held by the memory tier of the shared cache.',
+    registers: [this.registry],
+  });
+
+  readonly cacheEntries = new Gauge({
+    name: 'gerbang_cache_entries',
+    help: 'URLs held by the memory tier of the shared cache.',
+    registers: [this.registry],
+  });
+
+  readonly cacheEvictions = new Counter({
+    name: 'gerbang_cache_evictions_total',
+    help: 'Entries the memory tier dropped to stay within its byte bound.',
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: GERBANG_VERSION, node: process.version }, 1);
+    // Present from the start, so `increase(...{result="failure"})` sees the first failure as a rise from 0.
+    for (const result of ['success', 'failure']) this.routeTableReloads.inc({ result }, 0);
   }
 }

@@ -1,13 +1,26 @@
 /** After each request: one access-log line and the request metrics; upstream failures are counted here too. */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HostSeriesCache } from './host-series.js';
 import type { Logger } from './logger.js';
-import { type GatewayMetrics, methodLabel, statusClass, UNKNOWN_HOST } from './metrics.js';
+import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
 
 export interface RequestObserver {
   onResponse(request: FastifyRequest, reply: FastifyReply): void;
   onUpstreamError(request: FastifyRequest | undefined, reason: string, err: unknown): void;
   onInternalError(request: FastifyRequest, err: unknown): void;
+  /** Counts open connections and in-flight requests of a public listener (`http`, `https`). */
+  observeListener(server: Server, name: string): void;
 }
+
+/** Where a connection remembers its byte counters at the end of its previous response. */
+const LAST_READ = Symbol('gerbang.lastRead');
+const LAST_WRITTEN = Symbol('gerbang.lastWritten');
+
+type CountedSocket = Socket & { [LAST_READ]?: number; [LAST_WRITTEN]?: number };
+const REQUEST_SOCKET = Symbol('gerbang.socket');
+type CountedRequest = IncomingMessage & { [REQUEST_SOCKET]?: CountedSocket };
 
 export interface ObserverOptions {
   logger: Logger;
@@ -18,6 +31,7 @@ export interface ObserverOptions {
 export function createRequestObserver(options: ObserverOptions): RequestObserver {
   const { logger, metrics, accessLog } = options;
   const access = logger.child({ log: 'access' });
+  const seriesCache = new HostSeriesCache(metrics);
 
   return {
     onResponse(request, reply) {
@@ -25,17 +39,27 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
       const raw = request.raw;
       const status = reply.statusCode;
       const seconds = reply.elapsedTime / 1000;
-      const hostLabel = ctx?.host?.name ?? UNKNOWN_HOST;
-      const agency = ctx?.host?.agency ?? '';
-      metrics.requests.inc({
-        host: hostLabel,
-        agency,
-        method: methodLabel(raw.method ?? ''),
-        code: statusClass(status),
-      });
-      metrics.requestDuration.observe({ host: hostLabel }, seconds);
+      // Bound children per compiled host: no label hashing on the hot path.
+      const series = seriesCache.of(ctx?.host);
+      series.requests(raw.method ?? '', status).inc();
+      series.duration.observe(seconds);
       const upstreamMs = ctx?.upstreamMs ?? -1;
-      if (upstreamMs >= 0) metrics.upstreamDuration.observe({ host: hostLabel }, upstreamMs / 1000);
+      if (upstreamMs >= 0) series.upstreamDuration.observe(upstreamMs / 1000);
+      // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
+      const socket = (raw as CountedRequest)[REQUEST_SOCKET];
+      let bytesIn = 0;
+      let bytesOut = 0;
+      if (socket) {
+        // Deltas since the previous response on this connection: head and body, as on the wire.
+        const read = socket.bytesRead;
+        const written = socket.bytesWritten;
+        bytesIn = read - (socket[LAST_READ] ?? 0);
+        bytesOut = written - (socket[LAST_WRITTEN] ?? 0);
+        series.requestBytes.inc(bytesIn);
+        series.responseBytes.inc(bytesOut);
+        socket[LAST_READ] = read;
+        socket[LAST_WRITTEN] = written;
+      }
       if (!accessLog) return;
       access.info({
         reqId: request.id,
@@ -45,12 +69,12 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
         route: ctx?.route?.path,
         target: ctx?.target?.origin,
         status,
-        bytesIn: Number(raw.headers['content-length'] ?? 0),
-        bytesOut: ctx ? raw.socket.bytesWritten - ctx.bytesWrittenAtStart : 0,
+        bytesIn,
+        bytesOut,
         ms: Math.round(reply.elapsedTime * 100) / 100,
         upstreamMs: upstreamMs >= 0 ? Math.round(upstreamMs * 100) / 100 : undefined,
         error: ctx?.errorCode,
-        peer: raw.socket.remoteAddress,
+        peer: socket?.remoteAddress,
       });
     },
     onUpstreamError(request, reason, err) {
@@ -60,6 +84,25 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     },
     onInternalError(request, err) {
       logger.error({ reqId: request.id, err }, 'internal error on the request path');
+    },
+    observeListener(server, name) {
+      const stats = metrics.listener(name);
+      // One shared closure per listener: a request adds a listener entry, never a new function.
+      const requestClosed = () => {
+        stats.inFlight--;
+      };
+      const connectionClosed = () => {
+        stats.connections--;
+      };
+      server.on('connection', (socket: Socket) => {
+        stats.connections++;
+        socket.once('close', connectionClosed);
+      });
+      server.on('request', (req: CountedRequest, res: ServerResponse) => {
+        req[REQUEST_SOCKET] = req.socket as CountedSocket;
+        stats.inFlight++;
+        res.once('close', requestClosed);
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 /** A real TLS client for tests: handshake facts (protocol, ALPN, peer certificate, trust) and HTTPS requests with any SNI. */
 import { request as httpsRequest } from 'node:https';
-import { connect, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { type ConnectionOptions, connect, type PeerCertificate } from 'node:tls';
 
 export interface Handshake {
   authorized: boolean;
@@ -53,7 +53,11 @@ export function httpsGet(port: number, host: string, path = '/', ca?: string): P
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         res.on('error', reject);
       },

@@ -11,7 +11,7 @@ const FALLBACK_NAME = 'gerbang.invalid';
 
 const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export interface PemPair {
   certificate: string;
@@ -20,10 +20,15 @@ export interface PemPair {
 
 /** A self-signed ECDSA certificate for `names` (first one is the subject CN). */
 export async function createSelfSigned(names: readonly string[], days: number): Promise<PemPair> {
-  const keys = (await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(ECDSA_P256, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: webcrypto.getRandomValues(new Uint8Array(8)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7f'),
+    serialNumber: webcrypto
+      .getRandomValues(new Uint8Array(8))
+      .reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7f'),
     name: `CN=${names[0] ?? FALLBACK_NAME}`,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + days * 86_400_000),

@@ -1,9 +1,12 @@
 /** TLS options of the public HTTPS listener: SNI from the current certificate table, TLS 1.2+, ALPN http/1.1; handshake metrics. */
-import type { Server as TlsServer, TLSSocket, TlsOptions } from 'node:tls';
+import type { TLSSocket, TlsOptions, Server as TlsServer } from 'node:tls';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import { type CertTableHolder, TLS_POLICY } from './cert-table.js';
 
-export function buildHttpsOptions(holder: CertTableHolder, fallback: { certificate: string; key: string }): TlsOptions {
+export function buildHttpsOptions(
+  holder: CertTableHolder,
+  fallback: { certificate: string; key: string },
+): TlsOptions {
   return {
     ...TLS_POLICY,
     // The default context: clients without SNI, before the callback picks another.

@@ -1,0 +1,62 @@
+/** POST /v1/cache/purge { host, prefix? }: validates the call, asks the guard, and purges on every instance through the shared cache. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { MAX_PATH_LENGTH } from '../config/defaults.js';
+import { GerbangError } from '../errors.js';
+import { normalizeRegisteredHost } from '../model/host-name.js';
+import { compileValidator } from '../model/validate.js';
+import type { Principal } from './auth.js';
+
+export const CachePurgeBodySchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 253 }),
+    prefix: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^/[^\\s#]*$' })),
+  },
+  { additionalProperties: false },
+);
+
+const purgeBody = compileValidator(CachePurgeBodySchema);
+
+export interface CachePurger {
+  purge(host: string, prefix: string): Promise<{ removed: number; instances: 'all' | 'local' }>;
+}
+
+export interface CachePurgeResult {
+  host: string;
+  prefix: string;
+  /** URLs removed from this instance's memory (other instances purge their own). */
+  removed: number;
+  /** `all` when the purge went out through Redis; `local` on the embedded store (one instance). */
+  instances: 'all' | 'local';
+}
+
+export interface CachePurgeOptions {
+  purger: CachePurger;
+  zones: readonly string[];
+  /** Throws (FORBIDDEN, HOST_NOT_OWNED, ...) unless `principal` may purge `host`; the default allows admins only. */
+  authorize?: (principal: Principal, host: string) => void;
+}
+
+function adminOnly(principal: Principal): void {
+  if (principal.scope !== 'admin')
+    throw new GerbangError('FORBIDDEN', 'purging the cache needs an admin token');
+}
+
+/** The whole purge operation, callable from the route or anything else that holds a principal. */
+export async function purgeCache(
+  options: CachePurgeOptions,
+  principal: Principal | undefined,
+  body: unknown,
+): Promise<CachePurgeResult> {
+  if (principal === undefined) throw new GerbangError('UNAUTHORIZED', 'missing bearer token');
+  const parsed = purgeBody.parse(body ?? {}, 'purge request');
+  const host = normalizeRegisteredHost(parsed.host, options.zones);
+  (options.authorize ?? adminOnly)(principal, host);
+  const prefix = parsed.prefix ?? '/';
+  const { removed, instances } = await options.purger.purge(host, prefix);
+  return { host, prefix, removed, instances };
+}
+
+export function registerCachePurgeRoute(app: FastifyInstance, options: CachePurgeOptions): void {
+  app.post('/v1/cache/purge', async (request) => purgeCache(options, request.principal, request.body));
+}

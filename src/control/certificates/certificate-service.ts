@@ -1,0 +1,95 @@
+/** What the admin API does with certificates: list (with ACME state), upload, renew. */
+import { GerbangError } from '../../errors.js';
+import { normalizeRegisteredHost } from '../../model/host-name.js';
+import type { Store } from '../../store/store.js';
+import type { AcmeManager } from '../acme/acme-manager.js';
+import { readAllStatuses } from '../acme/acme-status.js';
+import type { CertMirror } from './cert-mirror.js';
+import { type CertSource, encodeCert, viewOf } from './cert-record.js';
+import { validateUpload } from './upload.js';
+
+export interface CertificateListing {
+  host: string;
+  /** `null` while a host has no certificate yet (ACME pending or failing). */
+  source: CertSource | null;
+  names: string[];
+  issuer: string | null;
+  serial: string | null;
+  notBefore: string | null;
+  notAfter: string | null;
+  updatedAt: string | null;
+  lastError: string | null;
+  failures: number;
+  nextAttemptAt: string | null;
+}
+
+export interface CertificateServiceOptions {
+  store: Store;
+  certs: CertMirror;
+  acme: AcmeManager | undefined;
+  zones: readonly string[];
+  isRegistered: (host: string) => boolean;
+}
+
+export class CertificateService {
+  constructor(private readonly options: CertificateServiceOptions) {}
+
+  normalize(name: string): string {
+    return normalizeRegisteredHost(name, this.options.zones);
+  }
+
+  async list(): Promise<CertificateListing[]> {
+    const statuses = await readAllStatuses(this.options.store);
+    const out = new Map<string, CertificateListing>();
+    for (const record of this.options.certs.list()) {
+      const view = viewOf(record);
+      out.set(record.host, { ...view, lastError: null, failures: 0, nextAttemptAt: null });
+    }
+    for (const [host, status] of statuses) {
+      const base: CertificateListing = out.get(host) ?? {
+        host,
+        source: null,
+        names: [],
+        issuer: null,
+        serial: null,
+        notBefore: null,
+        notAfter: null,
+        updatedAt: null,
+        lastError: null,
+        failures: 0,
+        nextAttemptAt: null,
+      };
+      out.set(host, {
+        ...base,
+        lastError: status.lastError,
+        failures: status.failures,
+        nextAttemptAt: status.nextAttemptAt,
+      });
+    }
+    return [...out.values()].sort((a, b) => (a.host < b.host ? -1 : 1));
+  }
+
+  /** Validates and stores an uploaded pair; it is served at once here and within moments everywhere. */
+  async upload(host: string, body: unknown): Promise<{ view: CertificateListing; created: boolean }> {
+    const record = validateUpload(host, body);
+    const created = this.options.certs.get(host) === undefined;
+    await this.options.store.put('certs', host, encodeCert(record));
+    this.options.certs.applyLocal(record);
+    return {
+      view: { ...viewOf(record), lastError: null, failures: 0, nextAttemptAt: null },
+      created,
+    };
+  }
+
+  /** Starts an ACME order now; the caller follows it through GET /v1/certificates. */
+  renew(host: string): void {
+    const { acme } = this.options;
+    if (!acme) throw new GerbangError('ACME_DISABLED', 'ACME is off: set GERBANG_ACME_DIRECTORY');
+    if (!this.options.isRegistered(host))
+      throw new GerbangError('HOST_NOT_FOUND', `host ${host} is not registered`);
+    if (host.startsWith('*.') && !acme.hasDnsHook) {
+      throw new GerbangError('DNS_HOOK_MISSING', `${host} needs DNS-01: set GERBANG_ACME_DNS_HOOK`);
+    }
+    acme.renew(host);
+  }
+}

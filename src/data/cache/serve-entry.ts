@@ -1,0 +1,137 @@
+/** Replies from a stored response: Age and Cache-Status, the client's own conditionals (304) and single byte ranges (206). */
+
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ageOf, type CacheEntry } from './cache-entry.js';
+
+/** Fields a 304 carries from the stored 200 (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_FIELDS = [
+  'cache-control',
+  'content-location',
+  'date',
+  'etag',
+  'expires',
+  'vary',
+  'last-modified',
+];
+
+function opaque(tag: string): string {
+  return tag.startsWith('W/') ? tag.slice(2) : tag;
+}
+
+/** If-None-Match (weak comparison), else If-Modified-Since, against the stored validators (RFC 9110 §13.2.2). */
+export function clientNotModified(
+  headers: IncomingHttpHeaders,
+  etag: string | undefined,
+  lastModified: string | undefined,
+): boolean {
+  const inm = headers['if-none-match'];
+  if (inm !== undefined) {
+    if (etag === undefined) return inm.trim() === '*';
+    const mine = opaque(etag);
+    for (const tag of inm.split(',')) {
+      const t = tag.trim();
+      if (t === '*' || opaque(t) === mine) return true;
+    }
+    return false;
+  }
+  const ims = headers['if-modified-since'];
+  if (ims === undefined || lastModified === undefined) return false;
+  const since = Date.parse(ims);
+  const modified = Date.parse(lastModified);
+  return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
+}
+
+interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** One satisfiable range, 'unsatisfiable', or undefined to ignore the header (multiple ranges, other units, junk). */
+function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  if (m === null) return undefined;
+  const [, a = '', b = ''] = m;
+  if (a === '' && b === '') return undefined;
+  if (a === '') {
+    const suffix = Number(b);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(a);
+  const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
+  if (b !== '' && Number(b) < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end };
+}
+
+/** If-Range holds when it equals a strong ETag or the exact Last-Modified date (RFC 9110 §13.1.5). */
+function ifRangeHolds(value: string, entry: CacheEntry): boolean {
+  const v = value.trim();
+  if (v.startsWith('"') || v.startsWith('W/'))
+    return entry.etag !== undefined && !entry.etag.startsWith('W/') && v === entry.etag;
+  return entry.lastModified !== undefined && v === entry.lastModified;
+}
+
+export function serveEntry(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  entry: CacheEntry,
+  cacheStatus: string,
+  now: number,
+): void {
+  const headers = request.raw.headers;
+  const age = Math.max(0, Math.floor(ageOf(entry, now)));
+  if (entry.status === 200 && clientNotModified(headers, entry.etag, entry.lastModified)) {
+    reply.code(304);
+    for (const name of NOT_MODIFIED_FIELDS) {
+      const value = entry.headers[name];
+      if (value !== undefined) reply.header(name, value);
+    }
+    reply.header('age', age).header('cache-status', cacheStatus).header('x-request-id', request.id);
+    reply.send();
+    return;
+  }
+  reply.code(entry.status).headers(entry.headers);
+  reply.header('age', age).header('cache-status', cacheStatus).header('x-request-id', request.id);
+  const range = headers.range;
+  if (range !== undefined && entry.status === 200 && request.raw.method === 'GET') {
+    const ifRange = headers['if-range'] as string | undefined;
+    if (ifRange === undefined || ifRangeHolds(ifRange, entry)) {
+      const size = entry.body.length;
+      const parsed = parseRange(range, size);
+      if (parsed === 'unsatisfiable') {
+        reply.code(416).header('content-range', `bytes */${size}`).header('content-length', 0);
+        reply.send();
+        return;
+      }
+      if (parsed !== undefined) {
+        reply
+          .code(206)
+          .header('content-range', `bytes ${parsed.start}-${parsed.end}/${size}`)
+          .header('content-length', parsed.end - parsed.start + 1);
+        reply.send(entry.body.subarray(parsed.start, parsed.end + 1));
+        return;
+      }
+    }
+  }
+  reply.send(entry.body);
+}
+
+/** A 304 built from response fields (the client's validators matched a response that is being stored). */
+export function sendNotModified(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fields: Record<string, string | string[]>,
+  cacheStatus: string,
+  age: number | undefined,
+): void {
+  reply.code(304);
+  for (const name of NOT_MODIFIED_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined) reply.header(name, value);
+  }
+  if (age !== undefined) reply.header('age', age);
+  reply.header('cache-status', cacheStatus).header('x-request-id', request.id);
+  reply.send();
+}
