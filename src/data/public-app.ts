@@ -151,6 +151,6 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     sendOwnError(reply, 'BAD_GATEWAY');
   });
 
-  attachUpgradeProxy(server, { holder, scheme, isTrusted, observer });
+  attachUpgradeProxy(server, { holder, scheme, isTrusted, observer, policy: options.pools.policy });
   return app;
 }

@@ -1,11 +1,14 @@
 /** WebSocket upgrades: routed like any request, then the two sockets are spliced; h2c and unknown upgrades are refused. */
-import { type IncomingMessage, request as httpRequest, type Server, STATUS_CODES } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Duplex } from 'node:stream';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { normalizeRequestHost } from '../model/host-name.js';
+import type { TargetPolicy } from '../model/target-policy.js';
 import type { RequestObserver } from '../observability/request-observer.js';
 import { markRefused } from './balancer.js';
+import { guardedLookup } from './guarded-connector.js';
 import { requestIdOf } from './request-id.js';
 import { findHost, findRoute, upstreamPath } from './router.js';
 import type { SnapshotHolder } from './snapshot.js';
@@ -17,6 +20,8 @@ export interface UpgradeProxyOptions {
   scheme: 'http' | 'https';
   isTrusted: TrustCheck;
   observer: RequestObserver;
+  /** The SSRF policy, checked again when connecting: a name may resolve elsewhere than at registration. */
+  policy?: TargetPolicy | undefined;
 }
 
 function refuse(socket: Duplex, status: number, requestId: string, message: string): void {
@@ -38,7 +43,7 @@ function headBlock(statusLine: string, rawHeaders: readonly string[], requestId:
 }
 
 export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions): void {
-  const { holder, scheme, isTrusted, observer } = options;
+  const { holder, scheme, isTrusted, observer, policy } = options;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -48,7 +53,8 @@ export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions)
       .split(',')
       .map((p) => p.trim());
     if (protocols.includes('h2c')) return refuse(socket, 400, requestId, 'h2c upgrades are not supported');
-    if (!protocols.includes('websocket')) return refuse(socket, 400, requestId, 'only WebSocket upgrades are supported');
+    if (!protocols.includes('websocket'))
+      return refuse(socket, 400, requestId, 'only WebSocket upgrades are supported');
     const hostName = normalizeRequestHost(req.headers.host);
     if (hostName === undefined) return refuse(socket, 400, requestId, 'missing or malformed Host');
     const host = findHost(holder.current, hostName);
@@ -63,11 +69,17 @@ export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions)
     const parsed = route.balancer.parsed[route.balancer.targets.indexOf(target)];
     if (parsed === undefined) return refuse(socket, 502, requestId, 'no target');
 
+    if (policy && isIP(parsed.hostname.replace(/^\[|\]$/g, '')) !== 0) {
+      const why = policy.refusal(parsed.hostname.replace(/^\[|\]$/g, ''), parsed.port);
+      if (why) return refuse(socket, 502, requestId, 'backend unavailable');
+    }
     const peer = req.socket.remoteAddress ?? '';
     const headers: Record<string, string | string[] | undefined> = { ...req.headers };
     delete headers['proxy-authorization'];
     if (isTrusted(peer)) {
-      headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${peer}` : peer;
+      headers['x-forwarded-for'] = headers['x-forwarded-for']
+        ? `${headers['x-forwarded-for']}, ${peer}`
+        : peer;
       headers['x-forwarded-proto'] ??= scheme;
       headers['x-forwarded-host'] ??= req.headers.host;
     } else {
@@ -88,8 +100,11 @@ export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions)
       path: upstreamPath(route, path) + (q < 0 ? '' : url.slice(q)),
       headers,
       timeout: route.timeouts.connectMs + route.timeouts.responseMs,
+      ...(policy ? { lookup: guardedLookup(policy, () => parsed.port) } : {}),
     });
-    upstream.on('timeout', () => upstream.destroy(Object.assign(new Error('upgrade timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })));
+    upstream.on('timeout', () =>
+      upstream.destroy(Object.assign(new Error('upgrade timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
+    );
     upstream.on('error', (err) => {
       const classified = classifyUpstreamError(err);
       if (classified.reason === 'refused') markRefused(target, performance.now());
@@ -104,7 +119,9 @@ export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions)
     upstream.on('upgrade', (res, upstreamSocket, upstreamHead) => {
       upstreamSocket.setTimeout(0);
       upstream.setTimeout(0);
-      socket.write(headBlock(`HTTP/1.1 101 ${res.statusMessage || 'Switching Protocols'}`, res.rawHeaders, requestId));
+      socket.write(
+        headBlock(`HTTP/1.1 101 ${res.statusMessage || 'Switching Protocols'}`, res.rawHeaders, requestId),
+      );
       if (upstreamHead.length > 0) socket.write(upstreamHead);
       if (head.length > 0) upstreamSocket.write(head);
       upstreamSocket.on('error', () => socket.destroy());

@@ -26,7 +26,8 @@ export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
   private readonly connections: number;
   private readonly keepAliveMs: number;
-  private readonly policy: TargetPolicy | undefined;
+  /** Also read by the upgrade proxy, which connects without undici. */
+  readonly policy: TargetPolicy | undefined;
 
   constructor(options: UpstreamPoolsOptions = {}) {
     this.connections = options.connections ?? DEFAULT_UPSTREAM_CONNECTIONS;
