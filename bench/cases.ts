@@ -112,7 +112,10 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
       const hosts = [route(BENCH_HOST)];
       for (let i = 0; i < options.extraHosts; i++) hosts.push(route(`h${i}.${BENCH_HOST}`));
       const configFile = join(workDir, 'gerbang.yaml');
-      writeFileSync(configFile, stringify({ zones: [BENCH_ZONE], hosts }));
+      // No anchors/aliases for shared objects: Gerbang's YAML parser (rightly) caps the alias count.
+      // The bench backend is on loopback, which the SSRF policy refuses unless allowed.
+      const backends = { allow: ['127.0.0.0/8'] };
+      writeFileSync(configFile, stringify({ zones: [BENCH_ZONE], backends, hosts }, { aliasDuplicateObjects: false }));
 
       const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
       const logFile = join(workDir, 'gerbang.log');
@@ -152,7 +155,8 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
       }
       return {
         url: `http://127.0.0.1:${httpPort}/`,
-        headers: { host: options.loadHost(options.extraHosts) },
+        // `Host`, capitalised: wrk adds its own `Host` unless this one replaces it exactly.
+        headers: { Host: options.loadHost(options.extraHosts) },
         logFile,
         stop: () => stopChild(child),
       };

@@ -18,10 +18,12 @@ import { ServiceDirectory } from './data/directory/service-directory.js';
 import { DEFAULT_DIRECTORY_LABEL } from './config/defaults.js';
 import { SnapshotPublisher } from './control/snapshot-publisher.js';
 import { TargetStates } from './data/balancer.js';
-import { buildPublicApp } from './data/public-app.js';
+import { buildPublicApp, type PublicAppOptions } from './data/public-app.js';
+import { HealthChecker } from './control/health/health-checker.js';
+import { HEALTH_CHECK_CONNECTIONS, targetHealthOf } from './control/health/target-health-series.js';
 import { SharedCache } from './data/cache/shared-cache.js';
 import { resolveCacheConfig } from './config/cache-config.js';
-import { assertHostAccess } from './control/authorization.js';
+import { assertHostAccess, canSeeHost } from './control/authorization.js';
 import { SnapshotHolder } from './data/snapshot.js';
 import { UpstreamPools } from './data/upstream-pools.js';
 import type { HostDoc } from './model/host-schema.js';
@@ -77,7 +79,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const registry = new Registry({ store, logger, metrics });
   await registry.start();
   const audit = new AuditLog(store, logger);
-  const states = new TargetStates();
+  const states = new TargetStates(config.upstream);
+  states.events.onTrip = (target, kind, reason, periodMs) => {
+    (kind === 'ejected' ? metrics.targetEjections : metrics.breakerOpens).inc({ target: target.origin, reason });
+    logger.warn({ target: target.origin, condition: kind, reason: target.reason, periodMs }, 'target taken out');
+  };
+  metrics.targetHealth = () => targetHealthOf(holder.current);
+  // Active checks: one loop per (target, path) on this control plane, verdicts written into the shared states.
+  const checkPools = new UpstreamPools({ policy, connections: HEALTH_CHECK_CONNECTIONS });
+  const checker = new HealthChecker({
+    pools: checkPools,
+    logger,
+    metrics,
+    onVerdict: (origin, up, reason) => states.peek(origin)?.setActive(up, reason),
+  });
+  holder.onSwap((snapshot) => checker.update(snapshot));
   const publisher = new SnapshotPublisher({
     store,
     holder,
@@ -89,6 +105,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   publisher.setConfigHosts(configHostDocs(config, config.hosts));
   await publisher.start();
+  checker.update(holder.current);
 
   const { token: adminToken, file: tokenFile } = await resolveBootstrapToken(
     config.adminToken,
@@ -112,6 +129,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           holder,
           agencyName: (id) => registry.agency(id)?.name,
         });
+  const onRetry: NonNullable<PublicAppOptions['onRetry']> = (request, reason) =>
+    metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
   const publicApp = await buildPublicApp({
     scheme: 'http',
     config,
@@ -119,6 +138,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     pools,
     observer,
     acmeChallenge: (token) => certificates.challenges.answer(token),
+    onRetry,
     ...(cache ? { cache } : {}),
     ...(directory ? { directory } : {}),
   });
@@ -129,6 +149,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     pools,
     observer,
     https: certificates.https,
+    onRetry,
     ...(cache ? { cache } : {}),
     ...(directory ? { directory } : {}),
   });
@@ -143,14 +164,28 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     hosts,
     publisher,
     certificates: certificates.service,
+    certificateAccess: {
+      assertHost: (principal, host) => assertHostAccess(principal, host, publisher, registry),
+      canSee: (principal, host) => {
+        const found = publisher.lookup(host);
+        return found !== undefined ? canSeeHost(principal, found.doc) : principal.scope === 'admin';
+      },
+    },
     registry: { agencies, tokens, audit },
     authRateLimit: new AuthRateLimit(),
+    status: {
+      snapshot: () => holder.current,
+      checks: (origin) => checker.statusOf(origin),
+      zones: config.zones,
+      authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
+    },
     ...(cache
       ? {
           cachePurge: {
             purger: cache,
             zones: config.zones,
             authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
+            audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
           },
         }
       : {}),
@@ -205,6 +240,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         await Promise.all([publicApp.close(), httpsApp.close()]);
         clearTimeout(deadline);
         await adminApp.close();
+        checker.stop();
+        await checkPools.close();
         await pools.close();
         await cache?.close();
         await certificates.stop();

@@ -127,3 +127,31 @@ export const DEFAULT_ACME_DNS_HOOK_TIMEOUT_MS = 60_000;
 export const DEFAULT_ACME_STOP_WAIT_MS = 5_000;
 /** Largest PEM body accepted by PUT /v1/certificates/{host}. */
 export const MAX_CERTIFICATE_PEM_LENGTH = 64 * 1024;
+
+/** Upstream resilience (issue 7). Active health checks, per route; limits bound what a host document may ask for. */
+export const DEFAULT_HEALTH_INTERVAL_MS = 10_000;
+export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;
+export const DEFAULT_HEALTHY_THRESHOLD = 2;
+export const DEFAULT_UNHEALTHY_THRESHOLD = 3;
+export const MIN_HEALTH_INTERVAL_MS = 200;
+export const MAX_HEALTH_INTERVAL_MS = 300_000;
+export const MIN_HEALTH_TIMEOUT_MS = 50;
+export const MAX_HEALTH_THRESHOLD = 10;
+/** Passive checks: this many consecutive failed answers (502/503/504, resets) eject a target; a refusal or a timeout ejects at once. */
+export const DEFAULT_PASSIVE_FAILURES = 3;
+/** First ejection period; each further ejection without a healthy spell between doubles it, up to the cap. */
+export const DEFAULT_EJECT_BASE_MS = 5_000;
+export const DEFAULT_EJECT_MAX_MS = 120_000;
+/** A target healthy this long forgets its past ejections (the next one starts from the base period again). */
+export const DEFAULT_EJECT_FORGET_MS = 60_000;
+/** Circuit breaker per target: over a window of at least minRequests, an error ratio or a ratio of slow answers opens it. */
+export const DEFAULT_BREAKER_WINDOW_MS = 10_000;
+export const DEFAULT_BREAKER_MIN_REQUESTS = 20;
+export const DEFAULT_BREAKER_ERROR_RATIO = 0.5;
+export const DEFAULT_BREAKER_LATENCY_MS = 10_000;
+export const DEFAULT_BREAKER_SLOW_RATIO = 0.5;
+/** Successful probe requests (sent one at a time) that close a half-open target. */
+export const DEFAULT_BREAKER_PROBES = 3;
+/** Weight of a target without one (weights are 1..MAX_TARGET_WEIGHT). */
+export const DEFAULT_TARGET_WEIGHT = 1;
+export const MAX_TARGET_WEIGHT = 1_000;

@@ -23,6 +23,7 @@ import {
   DEFAULT_ZONES,
 } from './defaults.js';
 import { resolveCacheConfig } from './cache-config.js';
+import { resolveUpstreamConfig } from './upstream-config.js';
 import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
 
 const configFile = compileValidator(ConfigFileSchema);
@@ -166,6 +167,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     workers: envInt(env, 'GERBANG_WORKERS', 1) ?? 1,
     hosts: file.hosts,
     cache: resolveCacheConfig(file.cache),
+    upstream: resolveUpstreamConfig(file.upstream),
     backends: { allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] },
     directory: {
       enabled: file.directory?.enabled ?? true,

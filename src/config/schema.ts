@@ -2,6 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { HostBodySchema } from '../model/host-schema.js';
 import type { BackendsPolicyConfig } from '../model/target-policy.js';
+import type { UpstreamConfig } from './upstream-config.js';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Listen = Type.Object(
@@ -78,6 +79,38 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Passive health checks and the circuit breaker per target (issue 7); every field has a DEFAULT_* value. */
+    upstream: Type.Optional(
+      Type.Object(
+        {
+          passive: Type.Optional(
+            Type.Object(
+              {
+                failures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+                ejectBaseMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+                ejectMaxMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+                forgetMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          breaker: Type.Optional(
+            Type.Object(
+              {
+                windowMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+                minRequests: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+                errorRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+                latencyMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+                slowRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+                probes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** The public service directory page. */
     directory: Type.Optional(
       Type.Object(
@@ -140,6 +173,8 @@ export interface GatewayConfig {
   directory?: { enabled: boolean; host: string } | undefined;
   /** Absent in configs built by hand (tests): every field then takes its default. */
   cache?: CacheConfig | undefined;
+  /** Passive checks and circuit breaker; absent in configs built by hand: every field takes its default. */
+  upstream?: UpstreamConfig | undefined;
 }
 
 export interface CacheConfig {

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Authenticator, Principal } from './auth.js';
 import type { AuthRateLimit } from './auth-rate-limit.js';
+import type { CertificateAccess } from './certificates/access.js';
 import { registerCertificateRoutes } from './certificates/cert-routes.js';
 import type { CertificateService } from './certificates/certificate-service.js';
 import { type CachePurgeOptions, registerCachePurgeRoute } from './cache-purge.js';
@@ -14,6 +15,7 @@ import { hostRouteSchemas, metaRouteSchemas } from './host-route-schemas.js';
 import { buildOpenApiDocument, useTypeboxSchemas } from './openapi.js';
 import { actorOf, type RegistryRoutesOptions, registerRegistryRoutes } from './registry-routes.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
+import { registerStatusRoute, type StatusRouteOptions } from './health/status-routes.js';
 
 export interface AdminAppOptions {
   logger: Logger;
@@ -23,6 +25,8 @@ export interface AdminAppOptions {
   publisher: SnapshotPublisher;
   /** Certificate endpoints (/v1/certificates); absent = not served. */
   certificates?: CertificateService;
+  /** Who may manage which certificate; admins only when absent. */
+  certificateAccess?: CertificateAccess;
   /** Agencies, tokens and audit endpoints; absent = not served. */
   registry?: RegistryRoutesOptions;
   /** Failed-authentication limiter per client address; absent = unlimited. */
@@ -31,6 +35,8 @@ export interface AdminAppOptions {
   version?: string;
   /** POST /v1/cache/purge; absent = not served. */
   cachePurge?: CachePurgeOptions;
+  /** GET /v1/status (targets' health); absent = not served. */
+  status?: StatusRouteOptions;
 }
 
 declare module 'fastify' {
@@ -135,8 +141,9 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   );
   if (options.registry) registerRegistryRoutes(app, options.registry);
 
-  if (options.certificates) registerCertificateRoutes(app, options.certificates);
+  if (options.certificates) registerCertificateRoutes(app, options.certificates, options.certificateAccess);
   if (options.cachePurge) registerCachePurgeRoute(app, options.cachePurge);
+  if (options.status) registerStatusRoute(app, options.status);
 
   let openapi: string | undefined;
   app.get('/openapi.json', { schema: metaRouteSchemas.openapi }, async (_request, reply) => {

@@ -5,7 +5,9 @@ import { MAX_PATH_LENGTH } from '../config/defaults.js';
 import { GerbangError } from '../errors.js';
 import { normalizeRegisteredHost } from '../model/host-name.js';
 import { compileValidator } from '../model/validate.js';
+import type { AuditLog } from './audit-log.js';
 import type { Principal } from './auth.js';
+import { actorOf } from './registry-routes.js';
 
 export const CachePurgeBodySchema = Type.Object(
   {
@@ -35,6 +37,8 @@ export interface CachePurgeOptions {
   zones: readonly string[];
   /** Throws (FORBIDDEN, HOST_NOT_OWNED, ...) unless `principal` may purge `host`; the default allows admins only. */
   authorize?: (principal: Principal, host: string) => void;
+  /** Where a successful purge is recorded, with the agency that owns the host. */
+  audit?: { log: AuditLog; ownerOf: (host: string) => string | undefined };
 }
 
 function adminOnly(principal: Principal): void {
@@ -58,5 +62,15 @@ export async function purgeCache(
 }
 
 export function registerCachePurgeRoute(app: FastifyInstance, options: CachePurgeOptions): void {
-  app.post('/v1/cache/purge', async (request) => purgeCache(options, request.principal, request.body));
+  app.post('/v1/cache/purge', async (request) => {
+    const result = await purgeCache(options, request.principal, request.body);
+    await options.audit?.log.append(actorOf(request), {
+      action: 'cache.purge',
+      target: result.host,
+      owners: [options.audit.ownerOf(result.host)],
+      before: null,
+      after: { prefix: result.prefix, removed: result.removed, instances: result.instances },
+    });
+    return result;
+  });
 }

@@ -9,6 +9,7 @@ import { type HostBody, HostBodySchema, type HostDoc, type HostSource } from '..
 import { decodeHost, encodeHost } from '../model/stored-host.js';
 import type { TargetPolicy } from '../model/target-policy.js';
 import { parseTarget } from '../model/target-url.js';
+import { checkRouteResilience } from '../model/route-resilience.js';
 import { compileValidator } from '../model/validate.js';
 import type { Store } from '../store/store.js';
 import type { Actor, AuditLog } from './audit-log.js';
@@ -49,6 +50,7 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     }
     paths.add(key);
     for (const [j, target] of route.targets.entries()) parseTarget(target, `/routes/${i}/targets/${j}`);
+    checkRouteResilience(route, `/routes/${i}`);
   }
   return {
     host,

@@ -40,6 +40,8 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
       balancer: new Balancer(
         parsed.map((p) => states.get(p.origin)),
         parsed,
+        spec.balance,
+        spec.weights,
       ),
       cache: compileRouteCache(entry.doc, spec),
       spec,

@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { markRefused } from './balancer.js';
+import type { TargetState } from './balancer.js';
+import { beginAttempt, buildAttemptHook } from './health/upstream-attempts.js';
 import { stripHopByHop } from './hop-by-hop.js';
 import { sendOwnError } from './own-replies.js';
 import type { TrustCheck } from './trusted-proxies.js';
@@ -14,12 +15,17 @@ export interface ProxyOptionsInput {
   scheme: 'http' | 'https';
   isTrusted: TrustCheck;
   onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
+  /** An attempt failed before any response and the request went once more to another target. */
+  onRetry?: (request: FastifyRequest, reason: UpstreamFailure, from: TargetState) => void;
 }
 
 type Headers = Record<string, unknown>;
 
-/** reply-from retries on its own (GETs on 503 up to ten times); a gateway must not, so every retry is declined. */
-const NO_RETRY = () => null;
+/**
+ * reply-from retries on its own (GETs on 503 up to ten times, same target); a gateway must not. Its retry hook is
+ * instead where every attempt is settled, and where a refused or reset idempotent request is sent once more to
+ * another target (health/upstream-attempts.ts).
+ */
 
 export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHooks {
   const { scheme, isTrusted } = input;
@@ -51,6 +57,7 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
       h[ROUTE_TIMEOUTS as unknown as string] = route.timeouts;
     }
     ctx.upstreamStart = performance.now();
+    beginAttempt(request, h as Record<string | symbol, unknown>);
     return headers;
   }
 
@@ -68,9 +75,8 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
 
   function onError(reply: FastifyReply, { error }: { error: Error }): void {
     const request = reply.request;
+    // The target was already settled (passive checks, breaker) by the attempt hook.
     const classified = classifyUpstreamError(error);
-    const target = request.gerbang.target;
-    if (classified.reason === 'refused' && target !== undefined) markRefused(target, performance.now());
     input.onUpstreamError(request, classified.reason, error);
     sendOwnError(reply, classified.code);
   }
@@ -80,6 +86,6 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
     rewriteHeaders,
     onResponse,
     onError,
-    retryDelay: NO_RETRY,
+    retryDelay: buildAttemptHook(input.onRetry ?? (() => undefined)),
   } as unknown as FastifyReplyFromHooks;
 }

@@ -11,7 +11,8 @@ import { CacheFlow } from './cache/cache-flow.js';
 import type { SharedCache } from './cache/shared-cache.js';
 import type { ServiceDirectory } from './directory/service-directory.js';
 import { sendMaintenance } from './maintenance-page.js';
-import { buildProxyOptions } from './proxy-options.js';
+import { answerNoHealthyTarget } from './health/no-healthy-target.js';
+import { buildProxyOptions, type ProxyOptionsInput } from './proxy-options.js';
 import { newRequestContext } from './request-context.js';
 import { requestIdOf } from './request-id.js';
 import { findHost, findRoute, upstreamPath } from './router.js';
@@ -41,6 +42,8 @@ export interface PublicAppOptions {
   cache?: SharedCache;
   /** The public service directory, answered on its own host name; absent = not served. */
   directory?: ServiceDirectory;
+  /** Told when a refused or reset idempotent request went once more to another target (metrics). */
+  onRetry?: ProxyOptionsInput['onRetry'];
 }
 
 export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
@@ -87,6 +90,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     scheme,
     isTrusted,
     onUpstreamError: observer.onUpstreamError,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
   });
   const cacheFlow =
     options.cache === undefined
@@ -129,8 +133,16 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     if (route === undefined) return sendOwnError(reply, 'NOT_FOUND');
     ctx.route = route;
     const cachePlan = route.cache;
-    if (cachePlan !== undefined && cacheFlow?.intercept(request, reply, cachePlan, hostName, url, path, q)) return;
-    const target = route.balancer.pick(performance.now());
+    const balancer = route.balancer;
+    const now = performance.now();
+    if (cachePlan !== undefined && cacheFlow !== undefined) {
+      // Every target out: the stored page (serveStaleOnError, stale-if-error) rather than a doomed attempt.
+      if (!balancer.hasAvailable(now))
+        return answerNoHealthyTarget(request, reply, cacheFlow, cachePlan, `${scheme}://${hostName}${url}`);
+      if (cacheFlow.intercept(request, reply, cachePlan, hostName, url, path, q)) return;
+    }
+    const target = balancer.choose(now, balancer.policy === 'clientHash' ? raw.socket.remoteAddress : undefined);
+    if (target === undefined) return sendOwnError(reply, 'UPSTREAM_UNAVAILABLE');
     ctx.target = target;
     const source = target.origin + upstreamPath(route, path) + (q < 0 ? '' : url.slice(q));
     try {

@@ -17,6 +17,12 @@ export interface RequestContext {
   errorCode: string | undefined;
   /** The shared cache's state for this request; undefined on routes that do not cache. */
   cache: CacheExchange | undefined;
+  /** The target counted in flight for the upstream attempt now running (released when it ends). */
+  acquired: TargetState | undefined;
+  /** That attempt is a half-open probe of the target. */
+  probe: boolean;
+  /** Already retried once on another target: never twice. */
+  retried: boolean;
 }
 
 declare module 'fastify' {
@@ -35,5 +41,8 @@ export function newRequestContext(bytesWrittenAtStart: number): RequestContext {
     bytesWrittenAtStart,
     errorCode: undefined,
     cache: undefined,
+    acquired: undefined,
+    probe: false,
+    retried: false,
   };
 }

@@ -10,6 +10,8 @@ import type { RouteTimeouts } from './snapshot.js';
  * a route's timeouts ride along under this key so one shared dispatcher can honour per-route limits.
  */
 export const ROUTE_TIMEOUTS = Symbol('gerbang.routeTimeouts');
+/** The client request an upstream attempt belongs to, for the retry and health bookkeeping; never sent. */
+export const UPSTREAM_REQUEST = Symbol('gerbang.upstreamRequest');
 
 type RequestOptions = Dispatcher.RequestOptions & { origin: string; headers: Record<string | symbol, unknown> };
 type RequestCallback = (err: Error | null, data: Dispatcher.ResponseData) => void;
@@ -38,6 +40,7 @@ export class UpstreamPools {
   /** The `request` reply-from calls (it accepts any object with one), routed to the target's pool. */
   request(options: RequestOptions, callback: RequestCallback): void {
     const timeouts = options.headers[ROUTE_TIMEOUTS] as RouteTimeouts | undefined;
+    delete options.headers[UPSTREAM_REQUEST];
     let connectMs = 0;
     if (timeouts !== undefined) {
       delete options.headers[ROUTE_TIMEOUTS];

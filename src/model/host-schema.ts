@@ -3,7 +3,12 @@ import { type Static, Type } from '@sinclair/typebox';
 import './formats.js';
 import {
   MAX_CACHE_OBJECT_BYTES,
+  MAX_HEALTH_INTERVAL_MS,
+  MAX_HEALTH_THRESHOLD,
   MAX_PATH_LENGTH,
+  MAX_TARGET_WEIGHT,
+  MIN_HEALTH_INTERVAL_MS,
+  MIN_HEALTH_TIMEOUT_MS,
   MAX_ROUTES_PER_HOST,
   MAX_SERVE_STALE_ON_ERROR_S,
   MAX_TARGETS_PER_ROUTE,
@@ -38,6 +43,31 @@ export const CacheSettingsSchema = Type.Object(
 /** Seconds a stale page may be served when the backend fails (5xx, timeout, refused); 0 = only what stale-if-error allows. */
 export const ServeStaleOnErrorSchema = Type.Integer({ minimum: 0, maximum: MAX_SERVE_STALE_ON_ERROR_S });
 
+const StatusCode = Type.Integer({ minimum: 100, maximum: 599 });
+
+/** Active health check of a route's targets, run by the control plane once per gateway for each (target, path). */
+export const HealthCheckSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^/[^\\s#]*$' }),
+    intervalMs: Type.Optional(Type.Integer({ minimum: MIN_HEALTH_INTERVAL_MS, maximum: MAX_HEALTH_INTERVAL_MS })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: MIN_HEALTH_TIMEOUT_MS, maximum: 60_000 })),
+    healthyThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HEALTH_THRESHOLD })),
+    unhealthyThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HEALTH_THRESHOLD })),
+    expectStatus: Type.Optional(
+      Type.Union([StatusCode, Type.Array(StatusCode, { minItems: 1, maxItems: 16 })], {
+        description: 'status codes counted as healthy; default any 2xx or 3xx',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** How a route spreads requests over its healthy targets. */
+export const BalanceSchema = Type.Union(
+  [Type.Literal('roundRobin'), Type.Literal('leastInFlight'), Type.Literal('clientHash')],
+  { description: 'roundRobin (weighted; default), leastInFlight, or clientHash (client address, for server-side sessions)' },
+);
+
 export const RouteSchema = Type.Object(
   {
     path: Type.String({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^/[^\\s?#]*$' }),
@@ -49,6 +79,15 @@ export const RouteSchema = Type.Object(
     preserveHost: Type.Optional(Type.Boolean()),
     timeouts: Type.Optional(TimeoutsSchema),
     cache: Type.Optional(CacheSettingsSchema),
+    healthCheck: Type.Optional(HealthCheckSchema),
+    balance: Type.Optional(BalanceSchema),
+    weights: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: MAX_TARGET_WEIGHT }), {
+        minItems: 1,
+        maxItems: MAX_TARGETS_PER_ROUTE,
+        description: 'one weight per target, in the order of targets (roundRobin and clientHash)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -110,6 +149,8 @@ export const HostBodySchema = Type.Object(
 
 export type Timeouts = Static<typeof TimeoutsSchema>;
 export type Route = Static<typeof RouteSchema>;
+export type HealthCheck = Static<typeof HealthCheckSchema>;
+export type Balance = Static<typeof BalanceSchema>;
 export type CacheSettings = Static<typeof CacheSettingsSchema>;
 export type HostBody = Static<typeof HostBodySchema>;
 export type Maintenance = Static<typeof MaintenanceSchema>;

@@ -1,10 +1,8 @@
-/** Per-host bound metric children, made once per compiled host so a request bumps counters without hashing labels. */
-import type { Counter, Histogram } from 'prom-client';
-import type { CompiledHost } from '../data/snapshot.js';
-import { type GatewayMetrics, NO_AGENCY, UNKNOWN_HOST } from './metrics.js';
+/** Per-host bound metric slots, found once per compiled host so a request bumps numbers without hashing labels. */
 
-type CounterChild = ReturnType<Counter['labels']>;
-type HistogramChild = ReturnType<Histogram['labels']>;
+import type { CompiledHost } from '../data/snapshot.js';
+import type { CounterSlot, HistogramSlot } from './bound-metrics.js';
+import { type GatewayMetrics, NO_AGENCY, UNKNOWN_HOST } from './metrics.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'OTHER'] as const;
 const METHOD_INDEX = new Map<string, number>(METHODS.map((m, i) => [m, i]));
@@ -16,33 +14,38 @@ function codeIndex(status: number): number {
   return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
 }
 
-/** The series of one host label: children are bound lazily, so a host only ever seen with GET 2xx holds one. */
+/** The series of one host label: request slots are bound lazily, so a host only ever seen with GET 2xx holds one. */
 export class HostSeries {
-  readonly duration: HistogramChild;
-  readonly upstreamDuration: HistogramChild;
-  readonly requestBytes: CounterChild;
-  readonly responseBytes: CounterChild;
-  private readonly requestSlots: Array<CounterChild | undefined> = new Array(METHODS.length * CODES.length);
+  readonly duration: HistogramSlot;
+  readonly upstreamDuration: HistogramSlot;
+  readonly requestBytes: CounterSlot;
+  readonly responseBytes: CounterSlot;
+  private readonly requestSlots: Array<CounterSlot | undefined> = new Array(METHODS.length * CODES.length);
 
   constructor(
     private readonly metrics: GatewayMetrics,
     readonly host: string,
     readonly agency: string,
   ) {
-    this.duration = metrics.requestDuration.labels(host);
-    this.upstreamDuration = metrics.upstreamDuration.labels(host);
-    this.requestBytes = metrics.requestBytes.labels(agency);
-    this.responseBytes = metrics.responseBytes.labels(agency);
+    this.duration = metrics.requestDuration.bind({ host });
+    this.upstreamDuration = metrics.upstreamDuration.bind({ host });
+    this.requestBytes = metrics.requestBytes.bind({ agency });
+    this.responseBytes = metrics.responseBytes.bind({ agency });
   }
 
-  /** The gerbang_requests_total child for this method and status. */
-  requests(method: string, status: number): CounterChild {
+  /** The gerbang_requests_total slot for this method and status. */
+  requests(method: string, status: number): CounterSlot {
     const m = METHOD_INDEX.get(method) ?? OTHER_METHOD;
     const c = codeIndex(status);
     const slot = m * CODES.length + c;
     let child = this.requestSlots[slot];
     if (child === undefined) {
-      child = this.metrics.requests.labels(this.host, this.agency, METHODS[m] as string, CODES[c] as string);
+      child = this.metrics.requests.bind({
+        host: this.host,
+        agency: this.agency,
+        method: METHODS[m] as string,
+        code: CODES[c] as string,
+      });
       this.requestSlots[slot] = child;
     }
     return child;
@@ -51,7 +54,7 @@ export class HostSeries {
 
 /**
  * Finds the HostSeries of a compiled host. Keyed by the CompiledHost object (a WeakMap, so a replaced snapshot's
- * hosts are forgotten with it); the children themselves live in prom-client and are shared across snapshots.
+ * hosts are forgotten with it); the slots themselves live in the metrics and are shared across snapshots.
  */
 export class HostSeriesCache {
   private readonly byHost = new WeakMap<CompiledHost, HostSeries>();

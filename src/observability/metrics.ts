@@ -1,6 +1,7 @@
 /** Metric definitions (prom-client): every gerbang_* series lives here, with label sets bounded by construction. */
 import { readFileSync } from 'node:fs';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { BoundCounter, BoundHistogram } from './bound-metrics.js';
 
 /** A proxy's latency spans 1 ms (a cache hit) to 30 s (a legacy portal's report page). */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -51,14 +52,15 @@ export class GatewayMetrics {
   /** Filled by observeListener(); the two gauges below read it when Prometheus scrapes. */
   readonly listeners = new Map<string, ListenerStats>();
 
-  readonly requests = new Counter({
+  // The five hot-path series are bound metrics: a request bumps plain numbers (see bound-metrics.ts).
+  readonly requests = new BoundCounter({
     name: 'gerbang_requests_total',
     help: 'Requests answered, by registered host, agency, method and status class.',
     labelNames: ['host', 'agency', 'method', 'code'] as const,
     registers: [this.registry],
   });
 
-  readonly requestDuration = new Histogram({
+  readonly requestDuration = new BoundHistogram({
     name: 'gerbang_request_duration_seconds',
     help: 'Time from request to the end of the response, by host.',
     labelNames: ['host'] as const,
@@ -66,7 +68,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  readonly upstreamDuration = new Histogram({
+  readonly upstreamDuration = new BoundHistogram({
     name: 'gerbang_upstream_duration_seconds',
     help: 'Time until the backend sent its response headers, by host.',
     labelNames: ['host'] as const,
@@ -120,14 +122,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  readonly requestBytes = new Counter({
+  readonly requestBytes = new BoundCounter({
     name: 'gerbang_request_bytes_total',
     help: 'Bytes received from clients (request line, headers and body), by agency.',
     labelNames: ['agency'] as const,
     registers: [this.registry],
   });
 
-  readonly responseBytes = new Counter({
+  readonly responseBytes = new BoundCounter({
     name: 'gerbang_response_bytes_total',
     help: 'Bytes sent to clients (status line, headers and body), by agency.',
     labelNames: ['agency'] as const,
@@ -229,6 +231,51 @@ export class GatewayMetrics {
   readonly cacheEvictions = new Counter({
     name: 'gerbang_cache_evictions_total',
     help: 'Entries the memory tier dropped to stay within its byte bound.',
+    registers: [this.registry],
+  });
+
+  /** Filled by the gateway: yields (host, target, up) for every target of the current snapshot at scrape time. */
+  targetHealth: (() => Iterable<[host: string, target: string, up: boolean]>) | undefined;
+
+  readonly targetUp: Gauge<'host' | 'target'> = new Gauge({
+    name: 'gerbang_target_up',
+    help: '1 when the target may take traffic (active checks pass, not ejected, breaker not open), by host and target.',
+    labelNames: ['host', 'target'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const source = this.targetHealth;
+      if (source === undefined) return;
+      // Rebuilt whole: a removed host or target must not linger as a stale series.
+      this.targetUp.reset();
+      for (const [host, target, up] of source()) this.targetUp.set({ host, target }, up ? 1 : 0);
+    },
+  });
+
+  readonly targetEjections = new Counter({
+    name: 'gerbang_target_ejections_total',
+    help: 'Targets taken out by passive checks, by target and reason (refused, timeout, failures, probe_failed).',
+    labelNames: ['target', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly breakerOpens = new Counter({
+    name: 'gerbang_circuit_breaker_open_total',
+    help: 'Circuit breaker openings, by target and reason (error_ratio, latency, probe_failed).',
+    labelNames: ['target', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamRetries = new Counter({
+    name: 'gerbang_upstream_retries_total',
+    help: 'Idempotent requests sent once more to another target after a refused or reset connection, by host.',
+    labelNames: ['host', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly healthChecks = new Counter({
+    name: 'gerbang_health_checks_total',
+    help: 'Active health check probes by result (pass, fail).',
+    labelNames: ['result'] as const,
     registers: [this.registry],
   });
 

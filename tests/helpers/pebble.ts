@@ -18,6 +18,8 @@ export interface PebbleOptions {
   tlsPort: number;
   /** Issued certificates' lifetime in seconds (pebble's default is years). */
   validitySeconds?: number;
+  /** Percentage of valid nonces pebble rejects with badNonce (default 0). */
+  nonceRejectPercent?: number;
   /** Listen on this ACME port (the gateway may be configured with the directory URL before pebble starts). */
   port?: number;
 }
@@ -156,7 +158,7 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
     });
     pebble = launch('pebble', ['-config', join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dnsPort}`], {
       PEBBLE_VA_NOSLEEP: '1',
-      PEBBLE_WFE_NONCEREJECT: '0',
+      PEBBLE_WFE_NONCEREJECT: String(options.nonceRejectPercent ?? 0),
       PEBBLE_AUTHZREUSE: '0',
     });
     const started = pebble;

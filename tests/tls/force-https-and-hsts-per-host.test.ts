@@ -9,11 +9,9 @@ t.test(
   'forceHttps answers plain HTTP with 308 (ACME challenges excepted); hsts is sent over HTTPS only',
   async (t) => {
     const backend = await startBackend(echoHandler('portal'));
+    t.teardown(() => backend.stop());
     const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      await backend.stop();
-    });
+    t.teardown(() => gw.stop());
     const strict = 'dinkes.paserkab.go.id';
     const relaxed = 'disdik.paserkab.go.id';
     const put = await gw.admin('PUT', `/v1/hosts/${strict}`, {

@@ -8,11 +8,9 @@ t.test(
   'an uploaded certificate is served by SNI (exact, then wildcard) and listed without its key',
   async (t) => {
     const backend = await startBackend(echoHandler('dinkes'));
+    t.teardown(() => backend.stop());
     const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      await backend.stop();
-    });
+    t.teardown(() => gw.stop());
     const ca = await createTestCa();
     const host = 'dinkes.paserkab.go.id';
     t.equal((await gw.admin('PUT', `/v1/hosts/${host}`, simpleHost(backend.origin))).status, 201);

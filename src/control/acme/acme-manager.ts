@@ -69,6 +69,8 @@ function isRateLimit(err: Error): boolean {
 export class AcmeManager {
   private readonly timings: AcmeTimings;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Hosts an admin asked to renew while an order was already running: ordered again right after. */
+  private readonly renewAfter = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private client: acme.Client | undefined;
@@ -100,7 +102,8 @@ export class AcmeManager {
 
   /** Starts an order for `host` now, whatever its certificate's age or backoff (admin "renew"). */
   renew(host: string): void {
-    this.launch(host, true);
+    if (this.inFlight.has(host)) this.renewAfter.add(host);
+    else this.launch(host, true);
   }
 
   /** The order in flight for `host` on this instance, if any (tests, admin). */
@@ -150,7 +153,10 @@ export class AcmeManager {
     if (this.stopped || this.inFlight.has(host)) return;
     const run = this.order(host, force)
       .catch((err: Error) => this.options.logger.error({ host, err: err.message }, 'ACME order crashed'))
-      .finally(() => this.inFlight.delete(host));
+      .finally(() => {
+        this.inFlight.delete(host);
+        if (this.renewAfter.delete(host)) this.launch(host, true);
+      });
     this.inFlight.set(host, run);
   }
 

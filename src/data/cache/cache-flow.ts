@@ -115,8 +115,9 @@ function onlyIfCached(headers: IncomingHttpHeaders): boolean {
   return cc !== undefined && parseCacheControl(cc)['only-if-cached'] !== undefined;
 }
 
-function clearReplyHeaders(reply: FastifyReply): void {
-  for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
+/** Drops the headers reply-from copied from an upstream response we do not send (Gerbang's own, e.g. HSTS, stay). */
+function clearUpstreamHeaders(reply: FastifyReply, upstream: IncomingHttpHeaders): void {
+  for (const name of Object.keys(upstream)) reply.removeHeader(name);
 }
 
 export class CacheFlow {
@@ -316,7 +317,7 @@ export class CacheFlow {
         this.cache.restored(stale, ex.plan.serveStaleOnErrorMs);
         ex.flight?.settle();
         this.cache.count(hostLabel, 'revalidated');
-        clearReplyHeaders(reply);
+        clearUpstreamHeaders(reply, res.headers);
         serveEntry(request, reply, stale, staleStatus(304, stale.lifetime - ageOf(stale, now)), now);
         return;
       }
@@ -324,7 +325,7 @@ export class CacheFlow {
         res.stream.resume();
         ex.flight?.settle();
         this.cache.count(hostLabel, 'stale');
-        clearReplyHeaders(reply);
+        clearUpstreamHeaders(reply, res.headers);
         serveEntry(request, reply, stale, staleStatus(status, stale.lifetime - ageOf(stale, now)), now);
         return;
       }
@@ -418,7 +419,7 @@ export class CacheFlow {
     ) {
       // The client already has it: it gets a 304 while the body still flows into the cache.
       collector.resume();
-      clearReplyHeaders(reply);
+      clearUpstreamHeaders(reply, res.headers);
       sendNotModified(request, reply, stored, cacheStatus, undefined);
       return true;
     }

@@ -1,6 +1,6 @@
-/** The one place the directory asks whether a target is up: today "not being skipped by the balancer"; active health checks can answer here later. */
+/** The one place the directory asks whether a target is up: the health state (active checks, passive ejection, breaker). */
 import type { TargetState } from '../balancer.js';
 
 export function isTargetUp(state: TargetState, now: number): boolean {
-  return state.skipUntil <= now;
+  return state.isUp(now);
 }
