@@ -7,7 +7,7 @@ import { spawnGateway } from '../helpers/gateway-process.js';
 import { http } from '../helpers/http.js';
 
 const hostYaml = (host: string, origin: string) =>
-  `hosts:\n  - host: ${host}\n    routes: [{ path: /, targets: ["${origin}"] }]\n`;
+  `backends: { allow: [127.0.0.0/8] }\nhosts:\n  - host: ${host}\n    routes: [{ path: /, targets: ["${origin}"] }]\n`;
 
 t.test('SIGHUP reloads the hosts declared in the YAML file; a broken file changes nothing', async (t) => {
   const backend = await startBackend(echoHandler('legacy'));

@@ -14,7 +14,7 @@ t.test('SIGTERM lets in-flight requests finish, refuses new ones, and exits 0', 
   const dir = await mkdtemp(join(tmpdir(), 'gerbang-drain-'));
   await writeFile(
     join(dir, 'gerbang.yaml'),
-    `hosts:\n  - host: lambat.paserkab.go.id\n    routes: [{ path: /, targets: ["${backend.origin}"] }]\n`,
+    `backends: { allow: [127.0.0.0/8] }\nhosts:\n  - host: lambat.paserkab.go.id\n    routes: [{ path: /, targets: ["${backend.origin}"] }]\n`,
   );
   const gw = await spawnGateway({ GERBANG_CONFIG: join(dir, 'gerbang.yaml'), GERBANG_STATE_DIR: dir });
   t.teardown(() => gw.stop());
