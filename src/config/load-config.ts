@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { configError, GerbangError } from '../errors.js';
-import { compileValidator } from '../model/validate.js';
 import { TargetPolicy } from '../model/target-policy.js';
+import { compileValidator } from '../model/validate.js';
+import { resolveCacheConfig } from './cache-config.js';
 import {
   DEFAULT_ADMIN_HOST,
   DEFAULT_ADMIN_PORT,
@@ -22,9 +23,8 @@ import {
   DEFAULT_STATE_DIR,
   DEFAULT_ZONES,
 } from './defaults.js';
-import { resolveCacheConfig } from './cache-config.js';
-import { resolveUpstreamConfig } from './upstream-config.js';
 import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
+import { resolveUpstreamConfig } from './upstream-config.js';
 
 const configFile = compileValidator(ConfigFileSchema);
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -10,7 +10,10 @@ interface PageText {
 
 const TEXTS: Record<string, Record<Lang, PageText>> = {
   HOST_NOT_FOUND: {
-    id: { title: 'Situs tidak ditemukan', body: 'Alamat ini belum terdaftar di gerbang Pemerintah Kabupaten Paser.' },
+    id: {
+      title: 'Situs tidak ditemukan',
+      body: 'Alamat ini belum terdaftar di gerbang Pemerintah Kabupaten Paser.',
+    },
     en: { title: 'Site not found', body: 'This address is not registered at the Paser Regency gateway.' },
   },
   NOT_FOUND: {
@@ -22,16 +25,34 @@ const TEXTS: Record<string, Record<Lang, PageText>> = {
     en: { title: 'Bad request', body: 'The request could not be understood.' },
   },
   BAD_GATEWAY: {
-    id: { title: 'Layanan sedang tidak tersedia', body: 'Server layanan ini tidak merespons. Silakan coba lagi nanti.' },
-    en: { title: 'Service unavailable', body: 'The server behind this service is not responding. Please try again later.' },
+    id: {
+      title: 'Layanan sedang tidak tersedia',
+      body: 'Server layanan ini tidak merespons. Silakan coba lagi nanti.',
+    },
+    en: {
+      title: 'Service unavailable',
+      body: 'The server behind this service is not responding. Please try again later.',
+    },
   },
   GATEWAY_TIMEOUT: {
-    id: { title: 'Layanan terlalu lama merespons', body: 'Server layanan ini terlalu lama merespons. Silakan coba lagi nanti.' },
-    en: { title: 'Service too slow', body: 'The server behind this service took too long to answer. Please try again later.' },
+    id: {
+      title: 'Layanan terlalu lama merespons',
+      body: 'Server layanan ini terlalu lama merespons. Silakan coba lagi nanti.',
+    },
+    en: {
+      title: 'Service too slow',
+      body: 'The server behind this service took too long to answer. Please try again later.',
+    },
   },
   UPSTREAM_UNAVAILABLE: {
-    id: { title: 'Layanan sedang tidak tersedia', body: 'Layanan ini sedang tidak dapat diakses. Silakan coba lagi nanti.' },
-    en: { title: 'Service unavailable', body: 'This service cannot be reached right now. Please try again later.' },
+    id: {
+      title: 'Layanan sedang tidak tersedia',
+      body: 'Layanan ini sedang tidak dapat diakses. Silakan coba lagi nanti.',
+    },
+    en: {
+      title: 'Service unavailable',
+      body: 'This service cannot be reached right now. Please try again later.',
+    },
   },
 };
 
@@ -44,7 +65,8 @@ export function pickLanguage(acceptLanguage: string | undefined): Lang {
     const [tag = '', ...params] = part.trim().toLowerCase().split(';');
     const qParam = params.find((p) => p.trim().startsWith('q='));
     const q = qParam ? Number(qParam.trim().slice(2)) : 1;
-    const lang: Lang | undefined = tag.startsWith('id') || tag.startsWith('in') ? 'id' : tag.startsWith('en') ? 'en' : undefined;
+    const lang: Lang | undefined =
+      tag.startsWith('id') || tag.startsWith('in') ? 'id' : tag.startsWith('en') ? 'en' : undefined;
     if (lang !== undefined && Number.isFinite(q) && q > bestQ) {
       best = lang;
       bestQ = q;
@@ -71,5 +93,5 @@ export function renderErrorPage(status: number, code: ErrorCode, lang: Lang, req
 
 /** Whether the client asked for JSON rather than a page (API clients of legacy backends). */
 export function wantsJson(accept: string | undefined): boolean {
-  return accept !== undefined && accept.includes('application/json') && !accept.includes('text/html');
+  return accept?.includes('application/json') === true && !accept.includes('text/html');
 }

@@ -1,6 +1,14 @@
 /** Hop-by-hop headers (RFC 9110 §7.6.1): meaningful for one connection only, never forwarded in either direction. */
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
 
 type Headers = Record<string, unknown>;
 

@@ -18,7 +18,9 @@ export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: numbe
   const headers = request.headers;
   reply.code(status).header('x-request-id', request.id).header('cache-control', 'no-store');
   if (wantsJson(headers.accept)) {
-    reply.type('application/json').send({ error: { code, message: MESSAGES[code] ?? code, requestId: request.id } });
+    reply
+      .type('application/json')
+      .send({ error: { code, message: MESSAGES[code] ?? code, requestId: request.id } });
     return;
   }
   const lang = pickLanguage(headers['accept-language']);

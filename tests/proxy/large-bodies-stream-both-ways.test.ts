@@ -60,7 +60,11 @@ t.test('a 100 MB upload and a 100 MB download stream through without being buffe
   t.equal(upload.status, 200);
   t.same(JSON.parse(upload.body), { bytes: SIZE, digest: expectedDigest }, 'every byte arrived, in order');
 
-  const download = await http(`${gw.url}/file.iso`, { host: 'unduh.paserkab.go.id', discardBody: true, timeoutMs: 120_000 });
+  const download = await http(`${gw.url}/file.iso`, {
+    host: 'unduh.paserkab.go.id',
+    discardBody: true,
+    timeoutMs: 120_000,
+  });
   t.equal(download.status, 200);
   t.equal(download.bytes, SIZE, 'the whole download arrived');
   const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { WebSocket, WebSocketServer } from 'ws';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
+import { startTestGateway } from '../helpers/gateway.js';
 
 t.test('a WebSocket upgrade is routed like a request and spliced both ways', async (t) => {
   const server = createServer((_req, res) => res.end('plain'));

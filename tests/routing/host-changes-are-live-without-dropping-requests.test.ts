@@ -13,7 +13,11 @@ t.test('register, change and remove a host while requests flow: live at once, no
   });
   const host = 'dinkes.paserkab.go.id';
   t.equal((await gw.admin('PUT', `/v1/hosts/${host}`, simpleHost(before.origin))).status, 201);
-  t.equal(JSON.parse((await http(`${gw.url}/`, { host })).body).backend, 'before', 'live as soon as the API answered');
+  t.equal(
+    JSON.parse((await http(`${gw.url}/`, { host })).body).backend,
+    'before',
+    'live as soon as the API answered',
+  );
 
   // Steady traffic on another registered host while this one is changed over and over.
   await gw.admin('PUT', '/v1/hosts/steady.paserkab.go.id', simpleHost(before.origin));
@@ -25,7 +29,7 @@ t.test('register, change and remove a host while requests flow: live at once, no
       const batch = await Promise.all(
         Array.from({ length: 8 }, () => http(`${gw.url}/`, { host: 'steady.paserkab.go.id' })),
       );
-      for (const r of batch) (r.status === 200 ? served++ : failures.push(r.status));
+      for (const r of batch) r.status === 200 ? served++ : failures.push(r.status);
     }
   })();
   for (let i = 0; i < 30; i++) {
@@ -35,7 +39,11 @@ t.test('register, change and remove a host while requests flow: live at once, no
   await load;
   t.same(failures, [], `no request failed while the route table changed 30 times (${served} served)`);
 
-  t.equal((await gw.admin('PUT', `/v1/hosts/${host}`, simpleHost(after.origin))).status, 200, 'a change is a 200');
+  t.equal(
+    (await gw.admin('PUT', `/v1/hosts/${host}`, simpleHost(after.origin))).status,
+    200,
+    'a change is a 200',
+  );
   t.equal(JSON.parse((await http(`${gw.url}/`, { host })).body).backend, 'after');
   t.equal((await gw.admin('GET', `/v1/hosts/${host}`)).status, 200);
   t.equal((await gw.admin('DELETE', `/v1/hosts/${host}`)).status, 204);
