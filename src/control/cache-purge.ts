@@ -7,6 +7,7 @@ import { normalizeRegisteredHost } from '../model/host-name.js';
 import { compileValidator } from '../model/validate.js';
 import type { AuditLog } from './audit-log.js';
 import type { Principal } from './auth.js';
+import type { DocumentedSchema } from './openapi.js';
 import { actorOf } from './registry-routes.js';
 
 export const CachePurgeBodySchema = Type.Object(
@@ -62,7 +63,14 @@ export async function purgeCache(
 }
 
 export function registerCachePurgeRoute(app: FastifyInstance, options: CachePurgeOptions): void {
-  app.post('/v1/cache/purge', async (request) => {
+  const schema: DocumentedSchema = {
+    summary: 'Purge cached responses of a host',
+    description: 'Every instance drops the host’s entries under `prefix` (default `/`) within a second.',
+    tags: ['cache'],
+    access: 'agency',
+    body: CachePurgeBodySchema,
+  };
+  app.post('/v1/cache/purge', { schema }, async (request) => {
     const result = await purgeCache(options, request.principal, request.body);
     await options.audit?.log.append(actorOf(request), {
       action: 'cache.purge',
