@@ -44,6 +44,12 @@ export interface Gateway {
   readonly ports: { http: number; https: number; admin: number };
   /** TLS certificates: SNI table, challenge store, ACME manager. */
   readonly certificates: Certificates;
+  /** The current snapshot and the per-target health it is compiled against (cluster mode reads both). */
+  readonly holder: SnapshotHolder;
+  readonly states: TargetStates;
+  readonly health: HealthChecker;
+  /** Display name of an agency, for the directory. */
+  agencyName(id: string): string | undefined;
   /** Re-reads the config file's hosts (SIGHUP); a bad file is reported and the current hosts stay. */
   reload(): Promise<void>;
   /** Stops accepting, drains in-flight requests until the deadline, then closes everything. */
@@ -65,7 +71,21 @@ function portOf(app: FastifyInstance): number {
   return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+/** How this process takes part: the whole gateway (default), or the control plane of a cluster (src/cluster/). */
+export interface GatewayRoleOptions {
+  /** false: no public listeners here (cluster primary: its workers own them). */
+  publicListeners?: boolean;
+  /** Replaces the admin /metrics text (cluster primary: its own series merged with its workers'). */
+  metricsText?: () => Promise<string>;
+  /** Told of every cache purge (cluster primary: the workers' caches purge too). */
+  onPurge?: (host: string, prefix: string) => void;
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  role: GatewayRoleOptions = {},
+): Promise<Gateway> {
   const metrics = new GatewayMetrics();
   const store: Store = config.redis
     ? new RedisStore({ url: config.redis.url, prefix: config.redis.prefix, logger })
@@ -81,8 +101,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const audit = new AuditLog(store, logger);
   const states = new TargetStates(config.upstream);
   states.events.onTrip = (target, kind, reason, periodMs) => {
-    (kind === 'ejected' ? metrics.targetEjections : metrics.breakerOpens).inc({ target: target.origin, reason });
-    logger.warn({ target: target.origin, condition: kind, reason: target.reason, periodMs }, 'target taken out');
+    (kind === 'ejected' ? metrics.targetEjections : metrics.breakerOpens).inc({
+      target: target.origin,
+      reason,
+    });
+    logger.warn(
+      { target: target.origin, condition: kind, reason: target.reason, periodMs },
+      'target taken out',
+    );
   };
   metrics.targetHealth = () => targetHealthOf(holder.current);
   // Active checks: one loop per (target, path) on this control plane, verdicts written into the shared states.
@@ -179,10 +205,18 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       zones: config.zones,
       authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
     },
+    ...(role.metricsText ? { metricsText: role.metricsText } : {}),
     ...(cache
       ? {
           cachePurge: {
-            purger: cache,
+            purger: role.onPurge
+              ? {
+                  purge: (host: string, prefix: string) => {
+                    role.onPurge?.(host, prefix);
+                    return cache.purge(host, prefix);
+                  },
+                }
+              : cache,
             zones: config.zones,
             authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
             audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
@@ -191,10 +225,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       : {}),
   });
 
-  await publicApp.listen({ host: config.http.host, port: config.http.port });
-  await httpsApp.listen({ host: config.https.host, port: config.https.port });
+  const listensPublicly = role.publicListeners !== false;
+  if (listensPublicly) {
+    await publicApp.listen({ host: config.http.host, port: config.http.port });
+    await httpsApp.listen({ host: config.https.host, port: config.https.port });
+  }
   await adminApp.listen({ host: config.admin.host, port: config.admin.port });
-  const ports = { http: portOf(publicApp), https: portOf(httpsApp), admin: portOf(adminApp) };
+  const ports = listensPublicly
+    ? { http: portOf(publicApp), https: portOf(httpsApp), admin: portOf(adminApp) }
+    : { http: config.http.port, https: config.https.port, admin: portOf(adminApp) };
   policy.setOwnListeners([
     { host: config.http.host, port: ports.http },
     { host: config.https.host, port: ports.https },
@@ -208,7 +247,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       store: store.kind,
       hosts: publisher.list().length,
     },
-    'gerbang listening',
+    listensPublicly ? 'gerbang listening' : 'control plane ready',
   );
 
   let stopping: Promise<void> | undefined;
@@ -220,6 +259,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     adminToken,
     ports,
     certificates,
+    holder,
+    states,
+    health: checker,
+    agencyName: (id) => registry.agency(id)?.name,
     async reload() {
       if (!config.configPath) return;
       try {

@@ -1,4 +1,7 @@
 /** Composition root: read the config, start the gateway, wire the signals. No logic of its own. */
+import cluster from 'node:cluster';
+import { runClusterPrimary } from './cluster/primary.js';
+import { runClusterWorker } from './cluster/worker.js';
 import { loadConfig } from './config/load-config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './observability/logger.js';
@@ -12,7 +15,11 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
-  const gateway = await startGateway(config, logger);
+  // GERBANG_WORKERS > 1: this process is the control plane and forks data-plane workers (src/cluster/).
+  if (config.workers > 1 && cluster.isWorker)
+    return runClusterWorker(config, logger.child({ worker: cluster.worker?.id }));
+  const gateway =
+    config.workers > 1 ? await runClusterPrimary(config, logger) : await startGateway(config, logger);
 
   process.on('SIGHUP', () => void gateway.reload());
   const shutdown = (signal: string) => {

@@ -155,3 +155,5 @@ export const DEFAULT_BREAKER_PROBES = 3;
 /** Weight of a target without one (weights are 1..MAX_TARGET_WEIGHT). */
 export const DEFAULT_TARGET_WEIGHT = 1;
 export const MAX_TARGET_WEIGHT = 1_000;
+/** Data-plane workers outside production (demo, tests): one process, exactly the single-process gateway. */
+export const DEFAULT_WORKERS = 1;

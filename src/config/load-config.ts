@@ -1,5 +1,6 @@
 /** Reads config/gerbang.yaml and the GERBANG_* environment into one validated GatewayConfig; errors name the field. */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { configError, GerbangError } from '../errors.js';
 import { TargetPolicy } from '../model/target-policy.js';
@@ -21,6 +22,7 @@ import {
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_STATE_DIR,
+  DEFAULT_WORKERS,
   DEFAULT_ZONES,
 } from './defaults.js';
 import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
@@ -30,6 +32,11 @@ const configFile = compileValidator(ConfigFileSchema);
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** One data-plane worker per core in production (NODE_ENV=production, as the image sets); one otherwise (demo, tests). */
+function defaultWorkers(env: Env): number {
+  return env.NODE_ENV === 'production' ? availableParallelism() : DEFAULT_WORKERS;
+}
 
 export function readConfigFile(path: string): ConfigFile {
   let text: string;
@@ -164,7 +171,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
           dnsHook: env.GERBANG_ACME_DNS_HOOK || undefined,
         }
       : undefined,
-    workers: envInt(env, 'GERBANG_WORKERS', 1) ?? 1,
+    workers: envInt(env, 'GERBANG_WORKERS', 1) ?? defaultWorkers(env),
     hosts: file.hosts,
     cache: resolveCacheConfig(file.cache),
     upstream: resolveUpstreamConfig(file.upstream),

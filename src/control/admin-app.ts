@@ -37,6 +37,8 @@ export interface AdminAppOptions {
   cachePurge?: CachePurgeOptions;
   /** GET /v1/status (targets' health); absent = not served. */
   status?: StatusRouteOptions;
+  /** Replaces the /metrics text (cluster primary: its own series merged with its workers'). */
+  metricsText?: () => Promise<string>;
 }
 
 declare module 'fastify' {
@@ -118,7 +120,8 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   });
   app.get('/metrics', { schema: metaRouteSchemas.metrics }, async (_request, reply) => {
     publisher.updateGauges();
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    const text = options.metricsText ? await options.metricsText() : await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
   });
 
   app.get('/v1/hosts', { schema: hostRouteSchemas.list }, async (request) => ({

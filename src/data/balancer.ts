@@ -41,7 +41,7 @@ export class Balancer {
     weights?: readonly number[],
   ) {
     const n = targets.length;
-    if (weights !== undefined && weights.some((w) => w !== weights[0])) {
+    if (weights?.some((w) => w !== weights[0])) {
       this.weights = new Float64Array(n);
       for (let i = 0; i < n; i++) this.weights[i] = weights[i] ?? 1;
       this.current = new Float64Array(n);

@@ -49,7 +49,9 @@ const StatusCode = Type.Integer({ minimum: 100, maximum: 599 });
 export const HealthCheckSchema = Type.Object(
   {
     path: Type.String({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^/[^\\s#]*$' }),
-    intervalMs: Type.Optional(Type.Integer({ minimum: MIN_HEALTH_INTERVAL_MS, maximum: MAX_HEALTH_INTERVAL_MS })),
+    intervalMs: Type.Optional(
+      Type.Integer({ minimum: MIN_HEALTH_INTERVAL_MS, maximum: MAX_HEALTH_INTERVAL_MS }),
+    ),
     timeoutMs: Type.Optional(Type.Integer({ minimum: MIN_HEALTH_TIMEOUT_MS, maximum: 60_000 })),
     healthyThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HEALTH_THRESHOLD })),
     unhealthyThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HEALTH_THRESHOLD })),
@@ -65,7 +67,10 @@ export const HealthCheckSchema = Type.Object(
 /** How a route spreads requests over its healthy targets. */
 export const BalanceSchema = Type.Union(
   [Type.Literal('roundRobin'), Type.Literal('leastInFlight'), Type.Literal('clientHash')],
-  { description: 'roundRobin (weighted; default), leastInFlight, or clientHash (client address, for server-side sessions)' },
+  {
+    description:
+      'roundRobin (weighted; default), leastInFlight, or clientHash (client address, for server-side sessions)',
+  },
 );
 
 export const RouteSchema = Type.Object(

@@ -10,7 +10,11 @@ export function checkRouteResilience(route: Route, field: string): void {
     );
   }
   const check = route.healthCheck;
-  if (check?.timeoutMs !== undefined && check.intervalMs !== undefined && check.timeoutMs > check.intervalMs) {
+  if (
+    check?.timeoutMs !== undefined &&
+    check.intervalMs !== undefined &&
+    check.timeoutMs > check.intervalMs
+  ) {
     throw new GerbangError(
       'VALIDATION_FAILED',
       `${field}/healthCheck/timeoutMs: ${check.timeoutMs} is longer than intervalMs (${check.intervalMs})`,

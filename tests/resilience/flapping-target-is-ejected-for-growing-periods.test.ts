@@ -50,6 +50,9 @@ t.test('a flapping target is ejected for growing periods, so its failures thin o
   t.ok((periods.at(-1) as number) >= 4 * (periods[0] as number), `the period grew (${periods})`);
   // 6 s at 200 ms fixed would mean a dozen or more ejections; growing, the sum of periods soon fills the run.
   t.ok(periods.length <= 8, `few ejections (${periods.length})`);
-  t.ok(failures <= 3 * periods.length, `at most a few failures per ejection (${failures} for ${periods.length})`);
+  t.ok(
+    failures <= 3 * periods.length,
+    `at most a few failures per ejection (${failures} for ${periods.length})`,
+  );
   t.ok(fromB > 0, `b served in its good spells (${fromB})`);
 });

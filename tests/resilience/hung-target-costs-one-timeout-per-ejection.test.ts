@@ -1,5 +1,5 @@
-import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import t from 'tap';
 import { resolveUpstreamConfig } from '../../src/config/upstream-config.js';
@@ -52,7 +52,13 @@ t.test('a target that accepts and never answers costs at most one timeout per ej
     reason: 'probe_failed',
   });
   t.same(other, [], 'nothing but answers from a and timeouts');
-  t.ok(ejections + probeFailures >= 3, `the hung target was probed again after each period (${ejections}+${probeFailures})`);
-  t.ok(timeouts <= ejections + probeFailures, `${timeouts} timeouts for ${ejections + probeFailures} ejections`);
+  t.ok(
+    ejections + probeFailures >= 3,
+    `the hung target was probed again after each period (${ejections}+${probeFailures})`,
+  );
+  t.ok(
+    timeouts <= ejections + probeFailures,
+    `${timeouts} timeouts for ${ejections + probeFailures} ejections`,
+  );
   t.ok(ok > timeouts * 5, `a answered the rest (${ok})`);
 });

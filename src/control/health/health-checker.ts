@@ -73,12 +73,20 @@ function specsOf(snapshot: Snapshot): Map<string, CheckSpec> {
           specs.set(key, {
             origin: parsed.origin,
             path: hc.path,
-            hostHeader: route.preserveHost && publicName !== undefined ? publicName : parsed.origin.slice(parsed.origin.indexOf('//') + 2),
+            hostHeader:
+              route.preserveHost && publicName !== undefined
+                ? publicName
+                : parsed.origin.slice(parsed.origin.indexOf('//') + 2),
             intervalMs: hc.intervalMs ?? DEFAULT_HEALTH_INTERVAL_MS,
             timeoutMs: hc.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS,
             healthyThreshold: hc.healthyThreshold ?? DEFAULT_HEALTHY_THRESHOLD,
             unhealthyThreshold: hc.unhealthyThreshold ?? DEFAULT_UNHEALTHY_THRESHOLD,
-            expect: hc.expectStatus === undefined ? undefined : Array.isArray(hc.expectStatus) ? hc.expectStatus : [hc.expectStatus],
+            expect:
+              hc.expectStatus === undefined
+                ? undefined
+                : Array.isArray(hc.expectStatus)
+                  ? hc.expectStatus
+                  : [hc.expectStatus],
           });
         }
       }

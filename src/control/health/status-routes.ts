@@ -24,7 +24,10 @@ const TargetView = Type.Object({
   up: Type.Boolean({ description: 'may take traffic now' }),
   condition: Type.Union(
     ['healthy', 'unhealthy', 'ejected', 'open', 'probing'].map((c) => Type.Literal(c)),
-    { description: 'unhealthy: active checks fail; ejected: passive checks; open: circuit breaker; probing: half-open' },
+    {
+      description:
+        'unhealthy: active checks fail; ejected: passive checks; open: circuit breaker; probing: half-open',
+    },
   ),
   since: Type.String({ format: 'date-time', description: 'when the condition last changed' }),
   reason: Type.String(),
@@ -49,7 +52,12 @@ export const statusRouteSchema: DocumentedSchema = {
   tags: ['status'],
   access: 'agency',
   querystring: Type.Object({ host: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })) }),
-  response: { 200: Type.Object({ generatedAt: Type.String({ format: 'date-time' }), hosts: Type.Array(HostStatusView) }) },
+  response: {
+    200: Type.Object({
+      generatedAt: Type.String({ format: 'date-time' }),
+      hosts: Type.Array(HostStatusView),
+    }),
+  },
 };
 
 export interface StatusRouteOptions {
@@ -90,27 +98,33 @@ export function hostStatus(host: CompiledHost, now: number, checks: StatusRouteO
 }
 
 export function registerStatusRoute(app: FastifyInstance, options: StatusRouteOptions): void {
-  app.get<{ Querystring: { host?: string } }>('/v1/status', { schema: statusRouteSchema }, async (request) => {
-    const principal = request.principal;
-    if (principal === undefined) throw new GerbangError('UNAUTHORIZED', 'missing bearer token');
-    const snapshot = options.snapshot();
-    const now = performance.now();
-    let hosts: CompiledHost[];
-    if (request.query.host !== undefined) {
-      const name = normalizeRegisteredHost(request.query.host, options.zones);
-      options.authorize(principal, name);
-      const found = name.startsWith('*.') ? snapshot.wildcards.get(name.slice(2)) : snapshot.exact.get(name);
-      if (found === undefined) throw new GerbangError('HOST_NOT_FOUND', `host ${name} is not registered`);
-      hosts = [found];
-    } else {
-      const agency = agencyOf(principal);
-      hosts = [...snapshot.exact.values(), ...snapshot.wildcards.values()]
-        .filter((h) => agency === undefined || h.agency === agency)
-        .sort((a, b) => (a.name < b.name ? -1 : 1));
-    }
-    return {
-      generatedAt: new Date().toISOString(),
-      hosts: hosts.map((h) => hostStatus(h, now, options.checks)),
-    };
-  });
+  app.get<{ Querystring: { host?: string } }>(
+    '/v1/status',
+    { schema: statusRouteSchema },
+    async (request) => {
+      const principal = request.principal;
+      if (principal === undefined) throw new GerbangError('UNAUTHORIZED', 'missing bearer token');
+      const snapshot = options.snapshot();
+      const now = performance.now();
+      let hosts: CompiledHost[];
+      if (request.query.host !== undefined) {
+        const name = normalizeRegisteredHost(request.query.host, options.zones);
+        options.authorize(principal, name);
+        const found = name.startsWith('*.')
+          ? snapshot.wildcards.get(name.slice(2))
+          : snapshot.exact.get(name);
+        if (found === undefined) throw new GerbangError('HOST_NOT_FOUND', `host ${name} is not registered`);
+        hosts = [found];
+      } else {
+        const agency = agencyOf(principal);
+        hosts = [...snapshot.exact.values(), ...snapshot.wildcards.values()]
+          .filter((h) => agency === undefined || h.agency === agency)
+          .sort((a, b) => (a.name < b.name ? -1 : 1));
+      }
+      return {
+        generatedAt: new Date().toISOString(),
+        hosts: hosts.map((h) => hostStatus(h, now, options.checks)),
+      };
+    },
+  );
 }

@@ -47,6 +47,11 @@ export function answerNoHealthyTarget(
   plan: RouteCachePlan | undefined,
   key: string,
 ): void {
-  if (cacheFlow !== undefined && plan !== undefined && serveStoredInstead(request, reply, cacheFlow, plan, key)) return;
+  if (
+    cacheFlow !== undefined &&
+    plan !== undefined &&
+    serveStoredInstead(request, reply, cacheFlow, plan, key)
+  )
+    return;
   sendOwnError(reply, 'UPSTREAM_UNAVAILABLE');
 }

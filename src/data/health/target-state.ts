@@ -1,5 +1,5 @@
 /** Health of one upstream target, kept by origin: active check verdict, passive ejection and circuit breaker in one small state machine. */
-import { type UpstreamConfig, resolveUpstreamConfig } from '../../config/upstream-config.js';
+import { resolveUpstreamConfig, type UpstreamConfig } from '../../config/upstream-config.js';
 
 /** What the status API and the directory show. */
 export type TargetCondition = 'healthy' | 'unhealthy' | 'ejected' | 'open' | 'probing';
@@ -19,6 +19,16 @@ export interface TargetEvents {
   onTrip?(target: TargetState, kind: 'ejected' | 'open', reason: TripReason, periodMs: number): void;
   /** A target's condition changed (for cluster fan-in and logs). */
   onChange?(target: TargetState): void;
+}
+
+/** A target's passive state as a worker reports it to the cluster primary (plain data, sent over IPC). */
+export interface TargetReport {
+  origin: string;
+  tripped: boolean;
+  tripKind: 'ejected' | 'open';
+  remainingMs: number;
+  changedAt: number;
+  reason: string;
 }
 
 export class TargetState {
@@ -110,7 +120,8 @@ export class TargetState {
       if (outcome === 'server_error') this.windowErrors++;
       this.consecutiveFailures = 0;
       if (this.tripped) {
-        if (probe && ++this.probeSuccesses >= breaker.probes) this.close(now, `${this.probeSuccesses} probes succeeded`);
+        if (probe && ++this.probeSuccesses >= breaker.probes)
+          this.close(now, `${this.probeSuccesses} probes succeeded`);
         return;
       }
       if (this.trips > 0 && now - this.recoveredAt > settings.passive.forgetMs) this.trips = 0;
@@ -127,7 +138,12 @@ export class TargetState {
     if (outcome === 'refused' || outcome === 'timeout') {
       this.trip(now, 'ejected', outcome, outcome === 'refused' ? 'connection refused' : 'timed out');
     } else if (this.consecutiveFailures >= settings.passive.failures) {
-      this.trip(now, 'ejected', 'failures', `${this.consecutiveFailures} consecutive failures (last: ${outcome})`);
+      this.trip(
+        now,
+        'ejected',
+        'failures',
+        `${this.consecutiveFailures} consecutive failures (last: ${outcome})`,
+      );
     } else {
       this.checkWindow(now);
     }
@@ -148,13 +164,39 @@ export class TargetState {
     }
   }
 
+  /** The passive side of this state, for the cluster primary (workers see the traffic, the primary shows it). */
+  report(now: number): TargetReport {
+    return {
+      origin: this.origin,
+      tripped: this.tripped,
+      tripKind: this.tripKind,
+      remainingMs: this.tripped ? Math.max(0, this.skipUntil - now) : 0,
+      changedAt: this.changedAt,
+      reason: this.reason,
+    };
+  }
+
+  /** Takes a worker's report as this state's passive side (the primary never sends traffic itself). */
+  adopt(report: TargetReport, now: number): void {
+    this.tripped = report.tripped;
+    this.tripKind = report.tripKind;
+    this.skipUntil = report.tripped ? now + report.remainingMs : 0;
+    this.changedAt = report.changedAt;
+    this.reason = report.reason;
+  }
+
   private checkWindow(now: number): void {
     const breaker = this.owner.settings.breaker;
     if (this.windowTotal < breaker.minRequests) return;
     if (this.windowErrors / this.windowTotal >= breaker.errorRatio) {
       this.trip(now, 'open', 'error_ratio', `${this.windowErrors} of ${this.windowTotal} requests failed`);
     } else if (this.windowSlow / this.windowTotal >= breaker.slowRatio) {
-      this.trip(now, 'open', 'latency', `${this.windowSlow} of ${this.windowTotal} answers slower than ${breaker.latencyMs} ms`);
+      this.trip(
+        now,
+        'open',
+        'latency',
+        `${this.windowSlow} of ${this.windowTotal} answers slower than ${breaker.latencyMs} ms`,
+      );
     }
   }
 

@@ -70,7 +70,12 @@ export function buildAttemptHook(onRetry: RetryListener): (args: RetryHookArgs) 
     const latency = now - ctx.upstreamStart;
     if (err === undefined || err === null) {
       const status = res?.statusCode ?? 0;
-      target.settle(now, latency, status < 500 ? 'ok' : status <= 504 && status >= 502 ? 'status' : 'server_error', ctx.probe);
+      target.settle(
+        now,
+        latency,
+        status < 500 ? 'ok' : status <= 504 && status >= 502 ? 'status' : 'server_error',
+        ctx.probe,
+      );
       return null;
     }
     const reason = classifyUpstreamError(err).reason;

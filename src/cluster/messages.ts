@@ -1,0 +1,49 @@
+/** The IPC messages between the cluster primary (control plane) and its data-plane workers: plain JSON, tagged `gerbang:*`. */
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { SourcedHost } from '../data/compile-snapshot.js';
+import type { TargetReport } from '../data/health/target-state.js';
+import type { CertMaterial } from '../data/tls/cert-table.js';
+
+export interface Verdict {
+  origin: string;
+  up: boolean;
+  reason: string;
+}
+
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/** Primary → worker. */
+export type PrimaryMessage =
+  /** Every host (on hello) or the changed ones; `remove` lists names gone since the last message. */
+  | {
+      t: 'gerbang:hosts';
+      version: number;
+      full: boolean;
+      upsert: SourcedHost[];
+      remove: string[];
+      agencies: Record<string, string>;
+    }
+  | { t: 'gerbang:health'; verdicts: Verdict[] }
+  | { t: 'gerbang:certs'; certs: CertMaterial[] }
+  | { t: 'gerbang:challenge-answer'; id: number; value: string | null }
+  | { t: 'gerbang:purge'; host: string; prefix: string }
+  | { t: 'gerbang:metrics'; id: number }
+  | { t: 'gerbang:drain' };
+
+/** Worker → primary. */
+export type WorkerMessage =
+  | { t: 'gerbang:hello' }
+  | { t: 'gerbang:ready'; http: number; https: number }
+  | { t: 'gerbang:applied'; version: number }
+  | { t: 'gerbang:challenge'; id: number; token: string }
+  | { t: 'gerbang:target'; report: TargetReport }
+  | { t: 'gerbang:metrics-reply'; id: number; metrics: MetricsJson };
+
+export function isMessage<T extends { t: string }>(value: unknown): value is T {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { t?: unknown }).t === 'string' &&
+    (value as { t: string }).t.startsWith('gerbang:')
+  );
+}

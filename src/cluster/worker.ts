@@ -1,0 +1,215 @@
+/** A data-plane worker of the cluster: the public listeners, router, proxy and cache, fed snapshots, certificates and health by the primary over IPC. */
+import { performance } from 'node:perf_hooks';
+import type { Server as TlsServer } from 'node:tls';
+import { createSecureContext } from 'node:tls';
+import type { FastifyInstance } from 'fastify';
+import { resolveCacheConfig } from '../config/cache-config.js';
+import { DEFAULT_DIRECTORY_LABEL } from '../config/defaults.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { TargetStates } from '../data/balancer.js';
+import { SharedCache } from '../data/cache/shared-cache.js';
+import { compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
+import { ServiceDirectory } from '../data/directory/service-directory.js';
+import { buildPublicApp } from '../data/public-app.js';
+import { SnapshotHolder } from '../data/snapshot.js';
+import { CertTable, CertTableHolder, TLS_POLICY } from '../data/tls/cert-table.js';
+import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
+import { buildHttpsOptions, observeHandshakes } from '../data/tls/https-options.js';
+import { UpstreamPools } from '../data/upstream-pools.js';
+import { TargetPolicy } from '../model/target-policy.js';
+import type { Logger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics.js';
+import { createRequestObserver } from '../observability/request-observer.js';
+import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
+
+/** How long a worker waits for the primary to answer an ACME challenge lookup. */
+const CHALLENGE_LOOKUP_TIMEOUT_MS = 2_000;
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+function portOf(app: FastifyInstance): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+export async function runClusterWorker(config: GatewayConfig, logger: Logger): Promise<void> {
+  const metrics = new GatewayMetrics();
+  // The primary states the version once for the whole cluster.
+  metrics.buildInfo.reset();
+  const holder = new SnapshotHolder();
+  const policy = new TargetPolicy(config.backends ?? { allow: [], deny: [] });
+  const pools = new UpstreamPools({ policy });
+  const states = new TargetStates(config.upstream);
+  states.events.onTrip = (target, kind, reason, periodMs) => {
+    (kind === 'ejected' ? metrics.targetEjections : metrics.breakerOpens).inc({
+      target: target.origin,
+      reason,
+    });
+    logger.warn(
+      { target: target.origin, condition: kind, reason: target.reason, periodMs },
+      'target taken out',
+    );
+  };
+  // The primary shows the cluster's view of each target: every passive change goes up.
+  states.events.onChange = (target) =>
+    send({ t: 'gerbang:target', report: target.report(performance.now()) });
+
+  const hosts = new Map<string, SourcedHost>();
+  const agencies = new Map<string, string>();
+  const fallbackPair = await loadOrCreateFallbackCert(config.stateDir);
+  const fallback = createSecureContext({
+    ...TLS_POLICY,
+    cert: fallbackPair.certificate,
+    key: fallbackPair.key,
+  });
+  const certs = new CertTableHolder(CertTable.empty(fallback));
+
+  const cacheConfig = config.cache ?? resolveCacheConfig(undefined);
+  const cache =
+    cacheConfig.memoryBytes > 0
+      ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger })
+      : undefined;
+  cache?.start();
+  const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
+  const directory =
+    config.directory?.enabled === false
+      ? undefined
+      : new ServiceDirectory({
+          host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
+          holder,
+          agencyName: (id) => agencies.get(id),
+        });
+
+  let nextChallenge = 0;
+  const challenges = new Map<number, (value: string | undefined) => void>();
+  const lookupChallenge = (token: string): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      const id = ++nextChallenge;
+      const timer = setTimeout(() => {
+        challenges.delete(id);
+        resolve(undefined);
+      }, CHALLENGE_LOOKUP_TIMEOUT_MS);
+      challenges.set(id, (value) => {
+        clearTimeout(timer);
+        challenges.delete(id);
+        resolve(value);
+      });
+      send({ t: 'gerbang:challenge', id, token });
+    });
+
+  const onRetry = (request: import('fastify').FastifyRequest, reason: string): void =>
+    metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
+  const publicApp = await buildPublicApp({
+    scheme: 'http',
+    config,
+    holder,
+    pools,
+    observer,
+    acmeChallenge: lookupChallenge,
+    onRetry,
+    ...(cache ? { cache } : {}),
+    ...(directory ? { directory } : {}),
+  });
+  const httpsApp = await buildPublicApp({
+    scheme: 'https',
+    config,
+    holder,
+    pools,
+    observer,
+    https: buildHttpsOptions(certs, fallbackPair),
+    onRetry,
+    ...(cache ? { cache } : {}),
+    ...(directory ? { directory } : {}),
+  });
+  observeHandshakes(httpsApp.server as unknown as TlsServer, metrics);
+
+  let draining: Promise<void> | undefined;
+  const drain = (): Promise<void> => {
+    draining ??= (async () => {
+      const deadline = setTimeout(() => {
+        publicApp.server.closeAllConnections();
+        httpsApp.server.closeAllConnections();
+      }, config.limits.drainTimeoutMs);
+      deadline.unref();
+      await Promise.all([publicApp.close(), httpsApp.close()]);
+      clearTimeout(deadline);
+      await pools.close();
+      await cache?.close();
+      logger.flush?.();
+      process.exit(0);
+    })();
+    return draining;
+  };
+
+  const apply = (message: PrimaryMessage): void => {
+    switch (message.t) {
+      case 'gerbang:hosts': {
+        if (message.full) hosts.clear();
+        for (const name of message.remove) hosts.delete(name);
+        for (const entry of message.upsert) hosts.set(entry.doc.host, entry);
+        agencies.clear();
+        for (const [id, name] of Object.entries(message.agencies)) agencies.set(id, name);
+        const { snapshot, origins } = compileSnapshot(hosts.values(), states, message.version, (host, err) =>
+          logger.error({ host, err: err.message }, 'host skipped: it does not compile'),
+        );
+        holder.swap(snapshot);
+        pools.retain(origins);
+        metrics.routeTableReloads.inc({ result: 'success' });
+        send({ t: 'gerbang:applied', version: message.version });
+        return;
+      }
+      case 'gerbang:health':
+        for (const v of message.verdicts) states.peek(v.origin)?.setActive(v.up, v.reason);
+        return;
+      case 'gerbang:certs':
+        certs.swap(
+          CertTable.build(message.certs, fallback, (host, err) =>
+            logger.error({ host, err: err.message }, 'certificate does not load; the fallback serves'),
+          ),
+        );
+        return;
+      case 'gerbang:challenge-answer':
+        challenges.get(message.id)?.(message.value ?? undefined);
+        return;
+      case 'gerbang:purge':
+        cache?.purgeLocal(message.host, message.prefix);
+        return;
+      case 'gerbang:metrics':
+        void metrics.registry
+          .getMetricsAsJSON()
+          .then((json) => send({ t: 'gerbang:metrics-reply', id: message.id, metrics: json as never }));
+        return;
+      case 'gerbang:drain':
+        void drain();
+        return;
+    }
+  };
+
+  // The primary sends state only after hello, so nothing arrives before this listener is there.
+  let first: (() => void) | undefined;
+  const firstHosts = new Promise<void>((resolve) => {
+    first = resolve;
+  });
+  process.on('message', (raw: unknown) => {
+    if (!isMessage<PrimaryMessage>(raw)) return;
+    apply(raw);
+    if (raw.t === 'gerbang:hosts') first?.();
+  });
+  process.once('SIGTERM', () => void drain());
+  process.once('SIGINT', () => void drain());
+  // A worker whose primary died must not linger holding the ports.
+  process.on('disconnect', () => void drain());
+  send({ t: 'gerbang:hello' });
+  await firstHosts;
+
+  await publicApp.listen({ host: config.http.host, port: config.http.port });
+  await httpsApp.listen({ host: config.https.host, port: config.https.port });
+  policy.setOwnListeners([
+    { host: config.http.host, port: portOf(publicApp) },
+    { host: config.https.host, port: portOf(httpsApp) },
+    { host: config.admin.host, port: config.admin.port },
+  ]);
+  send({ t: 'gerbang:ready', http: portOf(publicApp), https: portOf(httpsApp) });
+}
