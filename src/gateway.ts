@@ -1,32 +1,32 @@
 /** Builds and runs one Gerbang instance from a resolved config: store, control plane, data plane; and stops it cleanly. */
 import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
+import { resolveCacheConfig } from './config/cache-config.js';
+import { DEFAULT_DIRECTORY_LABEL } from './config/defaults.js';
 import { readConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildAdminApp } from './control/admin-app.js';
-import { Authenticator } from './control/auth.js';
-import { resolveBootstrapToken } from './control/bootstrap-token.js';
-import { type Certificates, startCertificates } from './control/certificates/certificates.js';
-import { HostService, toHostDoc } from './control/host-service.js';
 import { AgencyService } from './control/agency-service.js';
 import { AuditLog } from './control/audit-log.js';
+import { Authenticator } from './control/auth.js';
 import { AuthRateLimit } from './control/auth-rate-limit.js';
-import { Registry } from './control/registry.js';
-import { TokenService } from './control/token-service.js';
-import { TargetPolicy } from './model/target-policy.js';
-import { ServiceDirectory } from './data/directory/service-directory.js';
-import { DEFAULT_DIRECTORY_LABEL } from './config/defaults.js';
-import { SnapshotPublisher } from './control/snapshot-publisher.js';
-import { TargetStates } from './data/balancer.js';
-import { buildPublicApp, type PublicAppOptions } from './data/public-app.js';
+import { assertHostAccess, canSeeHost } from './control/authorization.js';
+import { resolveBootstrapToken } from './control/bootstrap-token.js';
+import { type Certificates, startCertificates } from './control/certificates/certificates.js';
 import { HealthChecker } from './control/health/health-checker.js';
 import { HEALTH_CHECK_CONNECTIONS, targetHealthOf } from './control/health/target-health-series.js';
+import { HostService, toHostDoc } from './control/host-service.js';
+import { Registry } from './control/registry.js';
+import { SnapshotPublisher } from './control/snapshot-publisher.js';
+import { TokenService } from './control/token-service.js';
+import { TargetStates } from './data/balancer.js';
 import { SharedCache } from './data/cache/shared-cache.js';
-import { resolveCacheConfig } from './config/cache-config.js';
-import { assertHostAccess, canSeeHost } from './control/authorization.js';
+import { ServiceDirectory } from './data/directory/service-directory.js';
+import { buildPublicListeners } from './data/public-listeners.js';
 import { SnapshotHolder } from './data/snapshot.js';
 import { UpstreamPools } from './data/upstream-pools.js';
 import type { HostDoc } from './model/host-schema.js';
+import { TargetPolicy } from './model/target-policy.js';
 import type { Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { createRequestObserver } from './observability/request-observer.js';
@@ -143,7 +143,9 @@ export async function startGateway(
   const cacheConfig = config.cache ?? resolveCacheConfig(undefined);
   // memoryBytes 0 turns the cache off: no route then does any cache work.
   const cache =
-    cacheConfig.memoryBytes > 0 ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger }) : undefined;
+    cacheConfig.memoryBytes > 0
+      ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger })
+      : undefined;
   cache?.start();
   const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
   const certificates = await startCertificates({ config, store, snapshots: holder, logger, metrics });
@@ -155,30 +157,11 @@ export async function startGateway(
           holder,
           agencyName: (id) => registry.agency(id)?.name,
         });
-  const onRetry: NonNullable<PublicAppOptions['onRetry']> = (request, reason) =>
-    metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
-  const publicApp = await buildPublicApp({
-    scheme: 'http',
-    config,
-    holder,
-    pools,
-    observer,
-    acmeChallenge: (token) => certificates.challenges.answer(token),
-    onRetry,
-    ...(cache ? { cache } : {}),
-    ...(directory ? { directory } : {}),
-  });
-  const httpsApp = await buildPublicApp({
-    scheme: 'https',
-    config,
-    holder,
-    pools,
-    observer,
-    https: certificates.https,
-    onRetry,
-    ...(cache ? { cache } : {}),
-    ...(directory ? { directory } : {}),
-  });
+  const { http: publicApp, https: httpsApp } = await buildPublicListeners(
+    { config, holder, pools, observer, ...(cache ? { cache } : {}), ...(directory ? { directory } : {}) },
+    metrics,
+    { https: certificates.https, acmeChallenge: (token) => certificates.challenges.answer(token) },
+  );
   certificates.observe(httpsApp.server as unknown as TlsServer);
   const hosts = new HostService({ store, publisher, zones: config.zones, registry, policy, audit });
   const agencies = new AgencyService({ store, registry, publisher, audit, zones: config.zones });

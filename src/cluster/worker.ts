@@ -10,7 +10,7 @@ import { TargetStates } from '../data/balancer.js';
 import { SharedCache } from '../data/cache/shared-cache.js';
 import { compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
 import { ServiceDirectory } from '../data/directory/service-directory.js';
-import { buildPublicApp } from '../data/public-app.js';
+import { buildPublicListeners } from '../data/public-listeners.js';
 import { SnapshotHolder } from '../data/snapshot.js';
 import { CertTable, CertTableHolder, TLS_POLICY } from '../data/tls/cert-table.js';
 import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
@@ -99,30 +99,11 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       send({ t: 'gerbang:challenge', id, token });
     });
 
-  const onRetry = (request: import('fastify').FastifyRequest, reason: string): void =>
-    metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
-  const publicApp = await buildPublicApp({
-    scheme: 'http',
-    config,
-    holder,
-    pools,
-    observer,
-    acmeChallenge: lookupChallenge,
-    onRetry,
-    ...(cache ? { cache } : {}),
-    ...(directory ? { directory } : {}),
-  });
-  const httpsApp = await buildPublicApp({
-    scheme: 'https',
-    config,
-    holder,
-    pools,
-    observer,
-    https: buildHttpsOptions(certs, fallbackPair),
-    onRetry,
-    ...(cache ? { cache } : {}),
-    ...(directory ? { directory } : {}),
-  });
+  const { http: publicApp, https: httpsApp } = await buildPublicListeners(
+    { config, holder, pools, observer, ...(cache ? { cache } : {}), ...(directory ? { directory } : {}) },
+    metrics,
+    { https: buildHttpsOptions(certs, fallbackPair), acmeChallenge: lookupChallenge },
+  );
   observeHandshakes(httpsApp.server as unknown as TlsServer, metrics);
 
   let draining: Promise<void> | undefined;
