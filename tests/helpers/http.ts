@@ -1,5 +1,6 @@
 /** A raw HTTP client for tests: any Host header, any method, body as buffer or stream, full response captured. */
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 
 export interface HttpResponse {
@@ -59,5 +60,19 @@ export function http(url: string, options: HttpOptions = {}): Promise<HttpRespon
     if (body === undefined) req.end();
     else if (typeof body === 'string' || Buffer.isBuffer(body)) req.end(body);
     else body.pipe(req);
+  });
+}
+
+/** Sends `text` as is on a fresh connection and returns everything the server wrote back until it closed. */
+export function rawExchange(port: number, text: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    let out = '';
+    socket.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+    });
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+    socket.setTimeout(timeoutMs, () => socket.destroy());
   });
 }

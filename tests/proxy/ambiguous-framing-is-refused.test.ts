@@ -1,20 +1,7 @@
-import { connect } from 'node:net';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
-
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(text));
-    let out = '';
-    socket.on('data', (d) => {
-      out += d.toString('latin1');
-    });
-    socket.on('close', () => resolve(out));
-    socket.on('error', reject);
-    socket.setTimeout(5000, () => socket.destroy());
-  });
-}
+import { rawExchange } from '../helpers/http.js';
 
 const host = 'Host: dinkes.paserkab.go.id\r\n';
 const CASES: Record<string, string> = {
@@ -34,7 +21,7 @@ t.test('a request with ambiguous framing is refused and nothing of it reaches a 
   });
   await gw.admin('PUT', '/v1/hosts/dinkes.paserkab.go.id', simpleHost(backend.origin));
   for (const [name, request] of Object.entries(CASES)) {
-    const answer = await raw(gw.gateway.ports.http, request);
+    const answer = await rawExchange(gw.gateway.ports.http, request);
     t.match(answer, /^HTTP\/1\.1 400 /, name);
   }
   t.equal(backend.seen.length, 0, 'the backend saw none of them');

@@ -1,20 +1,7 @@
-import { connect } from 'node:net';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
-
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(text));
-    let out = '';
-    socket.on('data', (d) => {
-      out += d.toString('latin1');
-    });
-    socket.on('close', () => resolve(out));
-    socket.on('error', reject);
-    socket.setTimeout(5000, () => socket.destroy());
-  });
-}
+import { rawExchange } from '../helpers/http.js';
 
 t.test('Upgrade: h2c is refused and never reaches the backend', async (t) => {
   const backend = await startBackend();
@@ -26,14 +13,14 @@ t.test('Upgrade: h2c is refused and never reaches the backend', async (t) => {
   await gw.admin('PUT', '/v1/hosts/dinkes.paserkab.go.id', simpleHost(backend.origin));
   const port = gw.gateway.ports.http;
 
-  const h2c = await raw(
+  const h2c = await rawExchange(
     port,
     'GET / HTTP/1.1\r\nHost: dinkes.paserkab.go.id\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
   );
   t.match(h2c, /^HTTP\/1\.1 400 /);
   t.notMatch(h2c, /101 Switching/);
 
-  const other = await raw(
+  const other = await rawExchange(
     port,
     'GET / HTTP/1.1\r\nHost: dinkes.paserkab.go.id\r\nConnection: Upgrade\r\nUpgrade: foo/1\r\n\r\n',
   );
