@@ -115,7 +115,10 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
       // No anchors/aliases for shared objects: Gerbang's YAML parser (rightly) caps the alias count.
       // The bench backend is on loopback, which the SSRF policy refuses unless allowed.
       const backends = { allow: ['127.0.0.0/8'] };
-      writeFileSync(configFile, stringify({ zones: [BENCH_ZONE], backends, hosts }, { aliasDuplicateObjects: false }));
+      writeFileSync(
+        configFile,
+        stringify({ zones: [BENCH_ZONE], backends, hosts }, { aliasDuplicateObjects: false }),
+      );
 
       const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
       const logFile = join(workDir, 'gerbang.log');

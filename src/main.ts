@@ -4,7 +4,7 @@ import { runClusterPrimary } from './cluster/primary.js';
 import { runClusterWorker } from './cluster/worker.js';
 import { loadConfig } from './config/load-config.js';
 import { startGateway } from './gateway.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, flushLogsSync } from './observability/logger.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -27,11 +27,12 @@ async function main(): Promise<void> {
     gateway.stop().then(
       () => {
         logger.info('stopped');
-        logger.flush?.();
+        flushLogsSync(logger);
         process.exit(0);
       },
       (err: unknown) => {
         logger.error({ err }, 'unclean stop');
+        flushLogsSync(logger);
         process.exit(1);
       },
     );

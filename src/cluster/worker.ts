@@ -17,7 +17,7 @@ import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
 import { buildHttpsOptions, observeHandshakes } from '../data/tls/https-options.js';
 import { UpstreamPools } from '../data/upstream-pools.js';
 import { TargetPolicy } from '../model/target-policy.js';
-import type { Logger } from '../observability/logger.js';
+import { flushLogsSync, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
 import { createRequestObserver } from '../observability/request-observer.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
@@ -118,7 +118,7 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       clearTimeout(deadline);
       await pools.close();
       await cache?.close();
-      logger.flush?.();
+      flushLogsSync(logger);
       process.exit(0);
     })();
     return draining;

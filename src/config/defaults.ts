@@ -157,3 +157,7 @@ export const DEFAULT_TARGET_WEIGHT = 1;
 export const MAX_TARGET_WEIGHT = 1_000;
 /** Data-plane workers outside production (demo, tests): one process, exactly the single-process gateway. */
 export const DEFAULT_WORKERS = 1;
+
+/** Log output: lines are batched up to this many bytes, and written at least this often. */
+export const LOG_BUFFER_BYTES = 4096;
+export const LOG_FLUSH_INTERVAL_MS = 200;

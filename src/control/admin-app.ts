@@ -6,16 +6,16 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Authenticator, Principal } from './auth.js';
 import type { AuthRateLimit } from './auth-rate-limit.js';
+import { type CachePurgeOptions, registerCachePurgeRoute } from './cache-purge.js';
 import type { CertificateAccess } from './certificates/access.js';
 import { registerCertificateRoutes } from './certificates/cert-routes.js';
 import type { CertificateService } from './certificates/certificate-service.js';
-import { type CachePurgeOptions, registerCachePurgeRoute } from './cache-purge.js';
-import type { HostService } from './host-service.js';
+import { registerStatusRoute, type StatusRouteOptions } from './health/status-routes.js';
 import { hostRouteSchemas, metaRouteSchemas } from './host-route-schemas.js';
+import type { HostService } from './host-service.js';
 import { buildOpenApiDocument, useTypeboxSchemas } from './openapi.js';
 import { actorOf, type RegistryRoutesOptions, registerRegistryRoutes } from './registry-routes.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
-import { registerStatusRoute, type StatusRouteOptions } from './health/status-routes.js';
 
 export interface AdminAppOptions {
   logger: Logger;
@@ -66,7 +66,10 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     if (PUBLIC_PATHS.has(path)) return;
     const wait = limiter?.retryAfter(request.ip) ?? 0;
     if (wait > 0) {
-      const body = new GerbangError('TOO_MANY_REQUESTS', `too many failed authentications; retry in ${wait} s`);
+      const body = new GerbangError(
+        'TOO_MANY_REQUESTS',
+        `too many failed authentications; retry in ${wait} s`,
+      );
       return reply.code(429).header('retry-after', String(wait)).send(body.toBody());
     }
     try {
@@ -127,13 +130,19 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   app.get('/v1/hosts', { schema: hostRouteSchemas.list }, async (request) => ({
     hosts: hosts.list(request.principal),
   }));
-  app.get<{ Params: { host: string } }>('/v1/hosts/:host', { schema: hostRouteSchemas.get }, async (request) =>
-    hosts.get(request.params.host, request.principal),
+  app.get<{ Params: { host: string } }>(
+    '/v1/hosts/:host',
+    { schema: hostRouteSchemas.get },
+    async (request) => hosts.get(request.params.host, request.principal),
   );
-  app.put<{ Params: { host: string } }>('/v1/hosts/:host', { schema: hostRouteSchemas.put }, async (request, reply) => {
-    const { view, created } = await hosts.put(request.params.host, request.body, actorOf(request));
-    return reply.code(created ? 201 : 200).send(view);
-  });
+  app.put<{ Params: { host: string } }>(
+    '/v1/hosts/:host',
+    { schema: hostRouteSchemas.put },
+    async (request, reply) => {
+      const { view, created } = await hosts.put(request.params.host, request.body, actorOf(request));
+      return reply.code(created ? 201 : 200).send(view);
+    },
+  );
   app.delete<{ Params: { host: string } }>(
     '/v1/hosts/:host',
     { schema: hostRouteSchemas.delete },

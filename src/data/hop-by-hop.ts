@@ -21,5 +21,8 @@ export function stripHopByHop(headers: Headers): void {
       if (key) delete headers[key];
     }
   }
-  for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
+  for (let i = 0; i < HOP_BY_HOP.length; i++) {
+    const name = HOP_BY_HOP[i] as string;
+    if (headers[name] !== undefined) delete headers[name];
+  }
 }

@@ -1,8 +1,9 @@
 /** The reply-from options of a listener, built once: header rewriting both ways, upstream timing, failure handling. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyReplyFromHooks } from '@fastify/reply-from';
+
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { FastifyReplyFromHooks } from '@fastify/reply-from';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TargetState } from './balancer.js';
 import { beginAttempt, buildAttemptHook } from './health/upstream-attempts.js';
 import { stripHopByHop } from './hop-by-hop.js';
@@ -35,7 +36,8 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
     const raw = request.raw;
     const ctx = request.gerbang;
     stripHopByHop(h);
-    delete h['proxy-authorization'];
+    // `delete` only what is there: an absent key costs nothing to check, a delete reshapes the object.
+    if (h['proxy-authorization'] !== undefined) delete h['proxy-authorization'];
     const peer = raw.socket.remoteAddress ?? '';
     if (isTrusted(peer)) {
       const prior = h['x-forwarded-for'];
@@ -44,8 +46,8 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
       h['x-forwarded-host'] ??= raw.headers.host;
     } else {
       // An untrusted client cannot speak for anyone but itself.
-      delete h.forwarded;
-      delete h['x-real-ip'];
+      if (h.forwarded !== undefined) delete h.forwarded;
+      if (h['x-real-ip'] !== undefined) delete h['x-real-ip'];
       h['x-forwarded-for'] = peer;
       h['x-forwarded-proto'] = scheme;
       h['x-forwarded-host'] = raw.headers.host;
@@ -67,7 +69,11 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
     return headers;
   }
 
-  function onResponse(request: FastifyRequest, reply: FastifyReply, res: { stream: NodeJS.ReadableStream }): void {
+  function onResponse(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    res: { stream: NodeJS.ReadableStream },
+  ): void {
     const ctx = request.gerbang;
     ctx.upstreamMs = performance.now() - ctx.upstreamStart;
     reply.send(res.stream);

@@ -3,20 +3,24 @@ import { METHODS, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import replyFrom from '@fastify/reply-from';
 import Fastify, {
-  LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { GatewayConfig } from '../config/schema.js';
 import { normalizeRequestHost } from '../model/host-name.js';
 import type { RequestObserver } from '../observability/request-observer.js';
 import { CacheFlow } from './cache/cache-flow.js';
 import type { SharedCache } from './cache/shared-cache.js';
 import type { ServiceDirectory } from './directory/service-directory.js';
-import { sendMaintenance } from './maintenance-page.js';
 import { answerNoHealthyTarget } from './health/no-healthy-target.js';
+import { sendMaintenance } from './maintenance-page.js';
+import { sendOwnError } from './own-replies.js';
 import { buildProxyOptions, type ProxyOptionsInput } from './proxy-options.js';
 import { newRequestContext } from './request-context.js';
 import { requestIdOf } from './request-id.js';
 import { findHost, findRoute, upstreamPath } from './router.js';
-import { sendOwnError } from './own-replies.js';
 import type { SnapshotHolder } from './snapshot.js';
 import {
   ACME_CHALLENGE_PATH,
@@ -25,8 +29,8 @@ import {
   redirectToHttps,
 } from './tls/plain-http.js';
 import { compileTrustedProxies } from './trusted-proxies.js';
-import type { UpstreamPools } from './upstream-pools.js';
 import { attachUpgradeProxy } from './upgrade-proxy.js';
+import type { UpstreamPools } from './upstream-pools.js';
 
 export interface PublicAppOptions {
   scheme: 'http' | 'https';
@@ -63,7 +67,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     // The security baseline: strict parser, bounded headers. Fastify passes `http` to http.createServer.
     http: { maxHeaderSize: limits.maxHeaderSize, insecureHTTPParser: false },
     ...(options.https ? { https: options.https } : {}),
-    frameworkErrors: (_err: Error, _request: FastifyRequest, reply: FastifyReply) => sendOwnError(reply, 'BAD_REQUEST'),
+    frameworkErrors: (_err: Error, _request: FastifyRequest, reply: FastifyReply) =>
+      sendOwnError(reply, 'BAD_REQUEST'),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
   const server = app.server as Server;
@@ -72,7 +77,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
 
   // A proxy forwards every method Node's parser accepts (WebDAV's PROPFIND, MKCOL, ...), body included.
   for (const method of METHODS) {
-    if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
+    if (method !== 'CONNECT' && !app.supportedMethods.includes(method))
+      app.addHttpMethod(method, { hasBody: true });
   }
 
   // Bodies are never parsed: whatever the content type, the raw stream goes to the backend.
@@ -141,7 +147,10 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
         return answerNoHealthyTarget(request, reply, cacheFlow, cachePlan, `${scheme}://${hostName}${url}`);
       if (cacheFlow.intercept(request, reply, cachePlan, hostName, url, path, q)) return;
     }
-    const target = balancer.choose(now, balancer.policy === 'clientHash' ? raw.socket.remoteAddress : undefined);
+    const target = balancer.choose(
+      now,
+      balancer.policy === 'clientHash' ? raw.socket.remoteAddress : undefined,
+    );
     if (target === undefined) return sendOwnError(reply, 'UPSTREAM_UNAVAILABLE');
     ctx.target = target;
     const source = target.origin + upstreamPath(route, path) + (q < 0 ? '' : url.slice(q));
@@ -158,7 +167,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   app.setErrorHandler((err, request, reply) => {
     request.gerbang ??= newRequestContext(0);
     const status = (err as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) return sendOwnError(reply, 'BAD_REQUEST', status);
+    if (status !== undefined && status >= 400 && status < 500)
+      return sendOwnError(reply, 'BAD_REQUEST', status);
     observer.onInternalError(request, err);
     sendOwnError(reply, 'BAD_GATEWAY');
   });

@@ -16,14 +16,16 @@ export function compileTrustedProxies(list: readonly string[]): TrustCheck {
     else {
       const prefix = Number(bits);
       const max = family === 6 ? 128 : 32;
-      if (!/^\d+$/.test(bits) || prefix > max) throw configError('trustedProxies', `"${entry}" has a bad prefix length`);
+      if (!/^\d+$/.test(bits) || prefix > max)
+        throw configError('trustedProxies', `"${entry}" has a bad prefix length`);
       blocks.addSubnet(address, prefix, type);
     }
   }
   return (address) => {
     if (address === undefined) return false;
     // Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d.
-    if (address.startsWith('::ffff:') && isIP(address.slice(7)) === 4) return blocks.check(address.slice(7), 'ipv4');
+    if (address.startsWith('::ffff:') && isIP(address.slice(7)) === 4)
+      return blocks.check(address.slice(7), 'ipv4');
     return blocks.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
   };
 }

@@ -28,13 +28,22 @@ export function classifyUpstreamError(err: unknown): ClassifiedError {
   const codes = codesOf(err);
   const has = (...names: string[]) => codes.some((c) => names.includes(c));
   if (has('ECONNREFUSED')) return { reason: 'refused', code: 'BAD_GATEWAY' };
-  if (has('UND_ERR_CONNECT_TIMEOUT', 'FST_REPLY_FROM_GATEWAY_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'FST_REPLY_FROM_TIMEOUT')) {
+  if (
+    has(
+      'UND_ERR_CONNECT_TIMEOUT',
+      'FST_REPLY_FROM_GATEWAY_TIMEOUT',
+      'UND_ERR_HEADERS_TIMEOUT',
+      'FST_REPLY_FROM_TIMEOUT',
+    )
+  ) {
     return { reason: 'timeout', code: 'GATEWAY_TIMEOUT' };
   }
-  if (has('ENOTFOUND', 'EAI_AGAIN', 'FST_REPLY_FROM_SERVICE_UNAVAILABLE')) return { reason: 'dns', code: 'BAD_GATEWAY' };
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'FST_REPLY_FROM_SERVICE_UNAVAILABLE'))
+    return { reason: 'dns', code: 'BAD_GATEWAY' };
   if (codes.some((c) => c.startsWith('ERR_TLS') || c.startsWith('ERR_SSL') || c.includes('CERT'))) {
     return { reason: 'tls', code: 'BAD_GATEWAY' };
   }
-  if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED')) return { reason: 'reset', code: 'BAD_GATEWAY' };
+  if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED'))
+    return { reason: 'reset', code: 'BAD_GATEWAY' };
   return { reason: 'other', code: 'BAD_GATEWAY' };
 }

@@ -1,5 +1,5 @@
 /** Upstream connection pools (undici, keep-alive) keyed by target origin, shared by every route and kept across snapshots. */
-import { Pool, type Dispatcher } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../config/defaults.js';
 import type { TargetPolicy } from '../model/target-policy.js';
 import { guardedConnector } from './guarded-connector.js';
@@ -13,7 +13,10 @@ export const ROUTE_TIMEOUTS = Symbol('gerbang.routeTimeouts');
 /** The client request an upstream attempt belongs to, for the retry and health bookkeeping; never sent. */
 export const UPSTREAM_REQUEST = Symbol('gerbang.upstreamRequest');
 
-type RequestOptions = Dispatcher.RequestOptions & { origin: string; headers: Record<string | symbol, unknown> };
+type RequestOptions = Dispatcher.RequestOptions & {
+  origin: string;
+  headers: Record<string | symbol, unknown>;
+};
 type RequestCallback = (err: Error | null, data: Dispatcher.ResponseData) => void;
 
 export interface UpstreamPoolsOptions {

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HostSeriesCache } from './host-series.js';
-import type { Logger } from './logger.js';
+import { accessLoggerOf, type Logger } from './logger.js';
 import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
 
 export interface RequestObserver {
@@ -30,7 +30,7 @@ export interface ObserverOptions {
 
 export function createRequestObserver(options: ObserverOptions): RequestObserver {
   const { logger, metrics, accessLog } = options;
-  const access = logger.child({ log: 'access' });
+  const access = accessLoggerOf(logger);
   const seriesCache = new HostSeriesCache(metrics);
 
   return {
@@ -96,12 +96,12 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
       };
       server.on('connection', (socket: Socket) => {
         stats.connections++;
-        socket.once('close', connectionClosed);
+        socket.on('close', connectionClosed);
       });
       server.on('request', (req: CountedRequest, res: ServerResponse) => {
         req[REQUEST_SOCKET] = req.socket as CountedSocket;
         stats.inFlight++;
-        res.once('close', requestClosed);
+        res.on('close', requestClosed);
       });
     },
   };
