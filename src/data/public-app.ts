@@ -119,39 +119,67 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     const raw = request.raw;
     const ctx = newRequestContext(raw.socket.bytesWritten);
     request.gerbang = ctx;
-    if (acmeChallenge !== undefined && raw.url?.startsWith(ACME_CHALLENGE_PATH))
-      return answerChallenge(reply, raw.url, acmeChallenge);
+    if (acmeChallenge !== undefined && raw.url?.startsWith(ACME_CHALLENGE_PATH)) {
+      answerChallenge(reply, raw.url, acmeChallenge);
+      return;
+    }
     const hostName = normalizeRequestHost(raw.headers.host);
-    if (hostName === undefined) return sendOwnError(reply, 'BAD_REQUEST');
-    if (directory !== undefined && hostName === directory.host) return directory.serve(reply, raw.url ?? '/');
+    if (hostName === undefined) {
+      sendOwnError(reply, 'BAD_REQUEST');
+      return;
+    }
+    if (directory !== undefined && hostName === directory.host) {
+      directory.serve(reply, raw.url ?? '/');
+      return;
+    }
     const host = findHost(holder.current, hostName);
-    if (host === undefined) return sendOwnError(reply, 'HOST_NOT_FOUND');
+    if (host === undefined) {
+      sendOwnError(reply, 'HOST_NOT_FOUND');
+      return;
+    }
     ctx.host = host;
-    if (host.forceHttps && isPlain) return redirectToHttps(reply, hostName, raw.url ?? '/');
+    if (host.forceHttps && isPlain) {
+      redirectToHttps(reply, hostName, raw.url ?? '/');
+      return;
+    }
     if (host.hsts !== undefined && !isPlain) reply.header('strict-transport-security', host.hsts);
-    if (host.maintenance !== undefined) return sendMaintenance(reply, host.maintenance);
+    if (host.maintenance !== undefined) {
+      sendMaintenance(reply, host.maintenance);
+      return;
+    }
     const url = raw.url ?? '/';
     // Only origin-form targets are routed: an absolute-form URL must not pick its own upstream.
-    if (url.charCodeAt(0) !== 47 /* / */) return sendOwnError(reply, 'BAD_REQUEST');
+    if (url.charCodeAt(0) !== 47 /* / */) {
+      sendOwnError(reply, 'BAD_REQUEST');
+      return;
+    }
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const route = findRoute(host, path);
-    if (route === undefined) return sendOwnError(reply, 'NOT_FOUND');
+    if (route === undefined) {
+      sendOwnError(reply, 'NOT_FOUND');
+      return;
+    }
     ctx.route = route;
     const cachePlan = route.cache;
     const balancer = route.balancer;
     const now = performance.now();
     if (cachePlan !== undefined && cacheFlow !== undefined) {
       // Every target out: the stored page (serveStaleOnError, stale-if-error) rather than a doomed attempt.
-      if (!balancer.hasAvailable(now))
-        return answerNoHealthyTarget(request, reply, cacheFlow, cachePlan, `${scheme}://${hostName}${url}`);
+      if (!balancer.hasAvailable(now)) {
+        answerNoHealthyTarget(request, reply, cacheFlow, cachePlan, `${scheme}://${hostName}${url}`);
+        return;
+      }
       if (cacheFlow.intercept(request, reply, cachePlan, hostName, url, path, q)) return;
     }
     const target = balancer.choose(
       now,
       balancer.policy === 'clientHash' ? raw.socket.remoteAddress : undefined,
     );
-    if (target === undefined) return sendOwnError(reply, 'UPSTREAM_UNAVAILABLE');
+    if (target === undefined) {
+      sendOwnError(reply, 'UPSTREAM_UNAVAILABLE');
+      return;
+    }
     ctx.target = target;
     const source = target.origin + upstreamPath(route, path) + (q < 0 ? '' : url.slice(q));
     try {

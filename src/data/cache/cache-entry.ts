@@ -1,6 +1,7 @@
 /** A stored response: headers, body and the freshness facts computed once when it is stored (RFC 9111 §4.2). */
 import type { IncomingHttpHeaders } from 'node:http';
-import { deltaSeconds, parseCacheControl } from './cache-control.js';
+import { deltaSeconds, fieldNames, parseCacheControl } from './cache-control.js';
+import { parseHttpDate } from './http-date.js';
 
 export type StoredHeaders = Record<string, string | string[]>;
 
@@ -48,6 +49,7 @@ const NOT_STORED = new Set([
   'proxy-connection',
   'proxy-authenticate',
   'proxy-authentication-info',
+  'proxy-authorization',
   'te',
   'trailer',
   'transfer-encoding',
@@ -56,30 +58,46 @@ const NOT_STORED = new Set([
   'x-request-id',
 ]);
 
+/**
+ * The fields a shared cache keeps: not hop-by-hop ones or those Connection names, not those a qualified
+ * `private="..."` names (RFC 9111 §5.2.2.7: a shared cache must not store them), and not those a qualified
+ * `no-cache="..."` names (§5.2.2.4: never reused without revalidation, so simply not kept).
+ */
 export function storedHeadersOf(headers: IncomingHttpHeaders): StoredHeaders {
   const out: StoredHeaders = {};
   const connection = headers.connection;
-  const named =
-    typeof connection === 'string'
-      ? new Set(connection.split(',').map((s) => s.trim().toLowerCase()))
-      : undefined;
+  const named = new Set<string>();
+  if (connection !== undefined) {
+    const list = Array.isArray(connection) ? connection.join(',') : connection;
+    for (const s of list.split(',')) named.add(s.trim().toLowerCase());
+  }
+  const ccHeader = headers['cache-control'];
+  if (ccHeader !== undefined) {
+    const cc = parseCacheControl(ccHeader);
+    for (const name of fieldNames(cc['no-cache'])) named.add(name);
+    for (const name of fieldNames(cc.private)) named.add(name);
+  }
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || NOT_STORED.has(name) || named?.has(name)) continue;
+    if (value === undefined || NOT_STORED.has(name) || named.has(name)) continue;
     out[name] = value;
   }
   return out;
 }
 
-function single(value: string | string[] | undefined): string | undefined {
+/** The first value of a field that may have come on several lines. */
+export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
 function httpDate(value: string | string[] | undefined): number | undefined {
-  const text = single(value);
-  if (text === undefined) return undefined;
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? ms : undefined;
+  return parseHttpDate(single(value));
+}
+
+/** Age (RFC 9111 §5.1): the first member of the first line, when it is a delta-seconds; otherwise ignored. */
+function ageSeconds(value: string | string[] | undefined): number {
+  const first = single(value)?.split(',')[0]?.trim();
+  return deltaSeconds(first) ?? 0;
 }
 
 export interface Freshness {
@@ -114,11 +132,12 @@ export function freshnessOf(
       lifetime = Math.min(HEURISTIC_MAX_S, ((date - lastModified) / 1000) * HEURISTIC_FRACTION);
     }
   }
+  // Only the plain form forbids reuse without revalidation; the qualified one drops its fields (storedHeadersOf).
   const noCache = cc['no-cache'] === true;
   if (noCache) lifetime = 0;
   // §4.2.3: apparent age from Date, corrected Age from the Age header plus the response delay.
   const apparentAge = Math.max(0, (responseTime - date) / 1000);
-  const ageValue = deltaSeconds(single(ageHeader)) ?? 0;
+  const ageValue = ageSeconds(ageHeader);
   const correctedAge = ageValue + (responseTime - requestTime) / 1000;
   return {
     initialAge: Math.max(apparentAge, correctedAge),
