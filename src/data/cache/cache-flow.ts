@@ -19,6 +19,7 @@ import {
   makeEntry,
   refreshEntry,
   type StoredHeaders,
+  single,
   storedHeadersOf,
 } from './cache-entry.js';
 import { BYPASS_STATUS, type ForwardReason, forwardStatus, hitStatus, staleStatus } from './cache-status.js';
@@ -38,7 +39,7 @@ export interface CacheExchange {
   /** Index of `?` in url, -1 without a query. */
   readonly q: number;
   readonly plan: RouteCachePlan;
-  /** POST, PUT, DELETE, PATCH: forwarded, and a success invalidates. */
+  /** Any method not known to be safe (POST, PUT, DELETE, PATCH, extensions): forwarded, and a success invalidates. */
   readonly unsafe: boolean;
   /** A GET without Range: its response may be stored, and it takes part in coalescing. */
   readonly storing: boolean;
@@ -76,7 +77,8 @@ export interface CacheFlowOptions {
   onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
 }
 
-const UNSAFE = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+/** Safe methods (RFC 9110 §9.2.1); any other method, known or not, invalidates on success (RFC 9111 §4.4). */
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-range', 'if-match', 'if-unmodified-since'];
 
 /** What to do with a stored response for this request (RFC 9111 §4, §5.2.1, RFC 5861). */
@@ -164,6 +166,14 @@ export class CacheFlow {
     const ctx = request.gerbang;
     if (method === 'GET' || method === 'HEAD') {
       const headers = request.raw.headers;
+      // Request no-store (§5.2.1.5): nothing of this exchange is stored; the client asked past the cache, so it
+      // is not answered from it either.
+      const requestCc = headers['cache-control'];
+      if (requestCc !== undefined && parseCacheControl(requestCc)['no-store'] !== undefined) {
+        this.cache.count(ctx.host?.name ?? '', 'bypass');
+        reply.header('cache-status', BYPASS_STATUS);
+        return false;
+      }
       const key = `${this.#scheme}://${hostName}${url}`;
       const ex: CacheExchange = {
         key,
@@ -200,7 +210,7 @@ export class CacheFlow {
     }
     const hostLabel = ctx.host?.name ?? '';
     this.cache.count(hostLabel, 'bypass');
-    if (method === undefined || !UNSAFE.has(method)) return false;
+    if (method === undefined || SAFE.has(method)) return false;
     ctx.cache = {
       key: '',
       hostName,
@@ -411,11 +421,7 @@ export class CacheFlow {
     const cacheStatus = forwardStatus(ex.reason, true);
     if (
       status === 200 &&
-      clientNotModified(
-        requestHeaders,
-        stored.etag as string | undefined,
-        stored['last-modified'] as string | undefined,
-      )
+      clientNotModified(requestHeaders, single(stored.etag), single(stored['last-modified']))
     ) {
       // The client already has it: it gets a 304 while the body still flows into the cache.
       collector.resume();

@@ -31,10 +31,15 @@ export interface Lookup {
   uriKnown: boolean;
 }
 
-/** A request header as Vary compares it: absent stays undefined, repeats are joined. */
+/**
+ * A request header as Vary compares it (RFC 9111 §4.1 normalisation): absent stays undefined (never equal to
+ * empty), repeats are joined, and whitespace around list commas does not make another variant.
+ */
 function fieldValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+  if (value === undefined) return undefined;
+  const text = Array.isArray(value) ? value.join(',') : value;
+  return text.includes(',') ? text.replace(/[ \t]*,[ \t]*/g, ',').trim() : text.trim();
 }
 
 export function varyValuesOf(headers: IncomingHttpHeaders, names: readonly string[]): (string | undefined)[] {

@@ -1,7 +1,7 @@
 /** Whether a shared cache may store a response (RFC 9111 §3), by http-cache-semantics plus the stricter rules a public gateway needs. */
 import type { IncomingHttpHeaders } from 'node:http';
 import CachePolicy from 'http-cache-semantics';
-import { parseCacheControl } from './cache-control.js';
+import { type Directives, fieldNames, formatCacheControl, parseCacheControl } from './cache-control.js';
 
 export interface StoreCheck {
   method: string;
@@ -10,6 +10,9 @@ export interface StoreCheck {
   status: number;
   responseHeaders: IncomingHttpHeaders;
 }
+
+/** Statuses http-cache-semantics knows the semantics of (its own list): what `must-understand` asks about. */
+const UNDERSTOOD = new Set([200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 501]);
 
 /** Vary field names, lowercased; undefined when Vary contains `*` (nothing can match it). */
 export function varyNamesOf(vary: string | string[] | undefined): string[] | undefined {
@@ -25,22 +28,58 @@ export function varyNamesOf(vary: string | string[] | undefined): string[] | und
   return names;
 }
 
+/** One string per field, as http-cache-semantics expects (it calls string methods on them). */
+function flat(headers: IncomingHttpHeaders): CachePolicy.Headers {
+  const out: CachePolicy.Headers = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
 export function mayStore(check: StoreCheck): boolean {
   if (check.method !== 'GET') return false;
+  const status = check.status;
   const res = check.responseHeaders;
-  if (res['content-range'] !== undefined) return false;
+  // Partial content is passed on, never stored or combined.
+  if (status === 206 || status === 304 || status < 200) return false;
   const vary = varyNamesOf(res.vary);
   if (vary === undefined) return false;
+  const cc = parseCacheControl(res['cache-control']);
+  const understood = UNDERSTOOD.has(status);
+  // must-understand (§5.2.2.3): a status the cache does not understand is not stored; one it does ignores no-store.
+  if (cc['must-understand'] !== undefined && !understood) return false;
+  const policyCc: Directives = { ...cc };
+  if (cc['must-understand'] !== undefined) delete policyCc['no-store'];
+  // A qualified private="f" (§5.2.2.7) lets a shared cache store the rest: storedHeadersOf drops the fields.
+  if (typeof cc.private === 'string' && fieldNames(cc.private).length > 0) delete policyCc.private;
+  const explicit =
+    res.expires !== undefined ||
+    cc['max-age'] !== undefined ||
+    cc['s-maxage'] !== undefined ||
+    cc.public !== undefined;
+  // http-cache-semantics stores only the statuses it lists; RFC 9111 §3 allows any final status with explicit
+  // freshness, so an unlisted one is judged as a 200 and must carry explicit freshness (it has no heuristic).
+  if (!understood && !explicit) return false;
+  const responseHeaders = flat(res);
+  // Our own strict, lowercased reading of Cache-Control, so `No-Store` or `PRIVATE` cannot slip past.
+  const policyHeader = formatCacheControl(policyCc);
+  if (policyHeader === '') delete responseHeaders['cache-control'];
+  else responseHeaders['cache-control'] = policyHeader;
+  const requestHeaders = flat(check.requestHeaders);
+  const requestCc = requestHeaders['cache-control'];
+  if (typeof requestCc === 'string') requestHeaders['cache-control'] = formatCacheControl(parseCacheControl(requestCc));
   const policy = new CachePolicy(
-    { method: check.method, url: check.url, headers: check.requestHeaders as CachePolicy.Headers },
-    { status: check.status, headers: res as CachePolicy.Headers },
+    { method: check.method, url: check.url, headers: requestHeaders },
+    { status: understood ? status : 200, headers: responseHeaders },
     { shared: true },
   );
   if (!policy.storable()) return false;
-  const cc = parseCacheControl(res['cache-control']);
   const explicitlyShared = cc.public === true || cc['s-maxage'] !== undefined;
-  // Set-Cookie is one client's state: only an explicit `public` lets a shared cache hand it to others.
-  if (res['set-cookie'] !== undefined && cc.public !== true) return false;
+  // Set-Cookie (and the obsolete Set-Cookie2) is one client's state: only an explicit `public` lets a shared cache
+  // hand it to others.
+  if ((res['set-cookie'] !== undefined || res['set-cookie2'] !== undefined) && cc.public !== true) return false;
   // A cookie usually means a personalised page: stored only when the origin says it is shared or keys it by Cookie.
   if (check.requestHeaders.cookie !== undefined && !explicitlyShared && !vary.includes('cookie'))
     return false;

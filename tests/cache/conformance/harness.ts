@@ -37,6 +37,8 @@ export interface Step {
   expectStatus?: number;
   expectHeaders?: ExpectedHeader[];
   expectMissing?: string[];
+  /** The field may be present (the gateway's own Connection, say) but must not carry this value. */
+  expectMissingValues?: [string, string][];
   expectText?: string;
   /** Headers the backend must have received. */
   expectRequestHeaders?: [string, string][];
@@ -244,6 +246,10 @@ async function runCase(setup: CacheSetup, backend: ScriptedBackend, c: Conforman
     for (const name of step.expectMissing ?? []) {
       const got = res.headers[name.toLowerCase()];
       if (got !== undefined) failures.push(`response ${num} includes unexpected header ${name}: "${joined(got)}"`);
+    }
+    for (const [name, value] of step.expectMissingValues ?? []) {
+      const got = joined(res.headers[name.toLowerCase()]);
+      if (got?.includes(value)) failures.push(`response ${num} header ${name} still has value "${value}"`);
     }
     if (step.checkBody !== false) {
       if (step.expectText !== undefined) {
