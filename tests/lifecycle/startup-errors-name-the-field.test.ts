@@ -21,10 +21,16 @@ t.test('a bad environment variable or config file stops the start with the field
   await writeFile(unknown, 'zonez: [paserkab.go.id]\n');
   cases.push([{ GERBANG_CONFIG: unknown }, /zonez|additional/i]);
 
-  for (const [env, field] of cases) {
-    const gw = await spawnGateway({ GERBANG_STATE_DIR: dir, ...env }, { waitReady: false });
-    const code = await gw.exited;
-    t.equal(code, 78, `${Object.keys(env)[0]}: exits with EX_CONFIG`);
-    t.match(gw.stderr(), field, `names ${field}`);
-  }
+  // Started side by side: each is a separate process that exits at once.
+  const results = await Promise.all(
+    cases.map(async ([env]) => {
+      const gw = await spawnGateway({ GERBANG_STATE_DIR: dir, ...env }, { waitReady: false });
+      return { code: await gw.exited, stderr: gw.stderr() };
+    }),
+  );
+  cases.forEach(([env, field], i) => {
+    const result = results[i]!;
+    t.equal(result.code, 78, `${Object.keys(env)[0]}: exits with EX_CONFIG`);
+    t.match(result.stderr, field, `names ${field}`);
+  });
 });
