@@ -4,61 +4,50 @@ import { closeSync, existsSync, mkdtempSync, openSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { BenchCase, Extras } from './case-types.js';
 import {
   ADMIN_TOKEN_LENGTH,
   BENCH_HOST,
   BENCH_ZONE,
+  CLUSTER_WORKERS,
   EXTRA_HOSTS,
+  FEW_HOSTS,
+  GERBANG_HIT_PATTERN,
+  LOG_SETTLE_MS,
+  PROPAGATION_CONFIRMATIONS,
+  PROPAGATION_LOAD_SECONDS,
   READY_POLL_MS,
   READY_TIMEOUT_10K_MS,
   READY_TIMEOUT_MS,
 } from './defaults.js';
+import { expectHeader, PEER_CASES } from './peers.js';
 import {
   benchScript,
   freePort,
   logTail,
-  type Pinning,
   REPO_ROOT,
   startNode,
   stopChild,
   waitForHttp200,
   waitForIpcPort,
 } from './processes.js';
+import { measurePropagation } from './propagation.js';
+import { fileSize, workerShare } from './worker-share.js';
 
-/** What every case gets: the running backend and where to put its files. */
-export interface BenchContext {
-  backendUrl: string;
-  pinning: Pinning;
-  /** A fresh temporary directory for this case (config, state, logs). */
-  workDir: string;
-}
-
-/** A started case: where to send the load, with which headers, and how to stop it. */
-export interface RunningCase {
-  url: string;
-  headers: Record<string, string>;
-  /** Files worth a look afterwards (e.g. the proxy's log). */
-  logFile?: string;
-  stop(): Promise<void>;
-}
-
-export interface BenchCase {
-  name: string;
-  description: string;
-  /** Left out unless named with --only (or a flag): slow or needing extra programs. */
-  optIn?: boolean;
-  start(context: BenchContext): Promise<RunningCase>;
-}
+export type { BenchCase, BenchContext, RunningCase } from './case-types.js';
+export { CaseSkipped } from './case-types.js';
 
 export function makeWorkDir(caseName: string): string {
   return mkdtempSync(join(tmpdir(), `gerbang-bench-${caseName}-`));
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const backendDirect: BenchCase = {
   name: 'backend-direct',
   description: 'the backend alone: the ceiling any proxy in front of it is measured against',
-  async start({ backendUrl }) {
-    return { url: `${backendUrl}/`, headers: {}, stop: async () => {} };
+  async start({ backendUrl, backendPid }) {
+    return { url: `${backendUrl}/`, headers: {}, pid: backendPid, stop: async () => {} };
   },
 };
 
@@ -75,7 +64,7 @@ const bareProxy: BenchCase = {
     });
     try {
       const port = await waitForIpcPort(child, 'bare-proxy');
-      return { url: `http://127.0.0.1:${port}/`, headers: {}, stop: () => stopChild(child) };
+      return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
     } catch (err) {
       await stopChild(child);
       throw err;
@@ -83,8 +72,11 @@ const bareProxy: BenchCase = {
   },
 };
 
-/** The Gerbang entry point the cases run: built by `npm run build` from src/main.ts. */
-export const GERBANG_MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
+/**
+ * The Gerbang entry point the cases run: built by `npm run build` from src/main.ts, or BENCH_GERBANG_MAIN
+ * (another build, e.g. of an older commit, to measure what a change gained under the same conditions).
+ */
+export const GERBANG_MAIN = process.env.BENCH_GERBANG_MAIN || join(REPO_ROOT, 'dist', 'src', 'main.js');
 
 interface GerbangCaseOptions {
   name: string;
@@ -95,12 +87,18 @@ interface GerbangCaseOptions {
   readyTimeoutMs: number;
   /** Turns the shared cache on for the routes; off, every request is proxied (the backend's page is cacheable). */
   cache?: boolean;
+  /** GERBANG_WORKERS (default 1: one process, pinned to the proxy core; more: the cluster on every core). */
+  workers?: number;
+  /** After the runs, time how long a new host takes to be routed (under load). */
+  propagation?: boolean;
+  optIn?: boolean;
 }
 
 function gerbangCase(options: GerbangCaseOptions): BenchCase {
   return {
     name: options.name,
     description: options.description,
+    ...(options.optIn && { optIn: true }),
     async start({ backendUrl, pinning, workDir }) {
       if (!existsSync(GERBANG_MAIN)) {
         throw new Error(
@@ -121,12 +119,19 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
       );
 
       const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+      const publicUrl = `http://127.0.0.1:${httpPort}/`;
       const logFile = join(workDir, 'gerbang.log');
       const logFd = openSync(logFile, 'a');
       // The parent's GERBANG_* settings (a Redis URL, ACME...) must not leak into the measurement.
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GERBANG_')));
+      const workers = options.workers ?? 1;
+      const adminToken = randomBytes(ADMIN_TOKEN_LENGTH).toString('base64url').slice(0, ADMIN_TOKEN_LENGTH);
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of every Gerbang process, written when it exits.
+      const profile = process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : [];
       const child = startNode({
-        args: [GERBANG_MAIN],
+        args: [...profile, GERBANG_MAIN],
         env: {
           ...env,
           GERBANG_CONFIG: configFile,
@@ -134,13 +139,13 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
           GERBANG_HTTPS_PORT: String(httpsPort),
           GERBANG_ADMIN_PORT: String(adminPort),
           GERBANG_STATE_DIR: join(workDir, 'state'),
-          GERBANG_ADMIN_TOKEN: randomBytes(ADMIN_TOKEN_LENGTH)
-            .toString('base64url')
-            .slice(0, ADMIN_TOKEN_LENGTH),
+          GERBANG_ADMIN_TOKEN: adminToken,
+          GERBANG_WORKERS: String(workers),
           // info keeps the access log on: its cost is part of what is measured.
           GERBANG_LOG_LEVEL: 'info',
         },
-        cpu: pinning.proxyCpu,
+        // One process: the proxy core, alone. A cluster: every core (see README, "Scale with cores").
+        cpu: workers > 1 ? pinning.allCpus : pinning.proxyCpu,
         output: logFd,
       });
       closeSync(logFd);
@@ -152,22 +157,77 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
           READY_POLL_MS,
           () => logTail(logFile),
         );
+        // In cluster mode /readyz is the primary's (control plane) and answers before the workers listen.
+        await waitForHttp200(
+          publicUrl,
+          child,
+          options.readyTimeoutMs,
+          READY_POLL_MS,
+          () => logTail(logFile),
+          { Host: options.loadHost(options.extraHosts) },
+        );
       } catch (err) {
         await stopChild(child);
         throw new Error(`gerbang ${(err as Error).message}`);
       }
+      let runStart = 0;
       return {
-        url: `http://127.0.0.1:${httpPort}/`,
+        url: publicUrl,
         // `Host`, capitalised: wrk adds its own `Host` unless this one replaces it exactly.
         headers: { Host: options.loadHost(options.extraHosts) },
         logFile,
+        pid: child.pid,
         stop: () => stopChild(child),
+        ...(options.cache && {
+          verify: () =>
+            expectHeader(
+              {
+                url: publicUrl,
+                headers: { Host: options.loadHost(options.extraHosts) },
+                stop: async () => {},
+              },
+              'cache-status',
+              GERBANG_HIT_PATTERN,
+            ),
+        }),
+        ...(workers > 1 && {
+          // Per-worker counts from the access log: the lines of this run only, the batched ones included.
+          beforeRun: async () => {
+            await sleep(LOG_SETTLE_MS);
+            runStart = fileSize(logFile);
+          },
+          afterRun: async (): Promise<Extras> => {
+            await sleep(LOG_SETTLE_MS);
+            return { workerShare: workerShare(logFile, runStart, workers) };
+          },
+        }),
+        ...(options.propagation && {
+          afterAll: async (load): Promise<Extras> => {
+            const background = load(PROPAGATION_LOAD_SECONDS);
+            await sleep(1_000);
+            try {
+              const propagation = await measurePropagation(
+                {
+                  adminUrl: `http://127.0.0.1:${adminPort}`,
+                  adminToken,
+                  publicUrl,
+                  backendUrl,
+                },
+                // One process: the first routed poll is the data plane; a cluster: a few in a row, every worker.
+                workers > 1 ? PROPAGATION_CONFIRMATIONS : 1,
+              );
+              return { propagation };
+            } finally {
+              await background;
+            }
+          },
+        }),
       };
     },
   };
 }
 
-/** Every case, in the order they run; ratios are taken against "bare-proxy". */
+/** Every case, in the order they run; ratios are taken against "bare-proxy" and "gerbang". */
 export const CASES: readonly BenchCase[] = [
   backendDirect,
   bareProxy,
@@ -179,11 +239,19 @@ export const CASES: readonly BenchCase[] = [
     readyTimeoutMs: READY_TIMEOUT_MS,
   }),
   gerbangCase({
+    name: 'gerbang-10-hosts',
+    description: `Gerbang with ${FEW_HOSTS} hosts (${BENCH_HOST} and h0..h${FEW_HOSTS - 2}), load on the last`,
+    extraHosts: FEW_HOSTS - 1,
+    loadHost: (n) => `h${n - 1}.${BENCH_HOST}`,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  }),
+  gerbangCase({
     name: 'gerbang-10k-hosts',
-    description: `Gerbang with ${EXTRA_HOSTS} more hosts declared (h0..h${EXTRA_HOSTS - 1}.${BENCH_HOST}), load on the last`,
+    description: `Gerbang with ${EXTRA_HOSTS} more hosts declared (h0..h${EXTRA_HOSTS - 1}.${BENCH_HOST}), load on the last; then a new host's propagation under load`,
     extraHosts: EXTRA_HOSTS,
     loadHost: (n) => `h${n - 1}.${BENCH_HOST}`,
     readyTimeoutMs: READY_TIMEOUT_10K_MS,
+    propagation: true,
   }),
   gerbangCase({
     name: 'gerbang-cache-hit',
@@ -193,7 +261,34 @@ export const CASES: readonly BenchCase[] = [
     readyTimeoutMs: READY_TIMEOUT_MS,
     cache: true,
   }),
+  gerbangCase({
+    name: 'gerbang-2-workers',
+    description: `Gerbang, GERBANG_WORKERS=${CLUSTER_WORKERS}, on every core (shared with backend + wrk); per-worker request counts`,
+    extraHosts: 0,
+    loadHost: () => BENCH_HOST,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    workers: CLUSTER_WORKERS,
+  }),
+  gerbangCase({
+    name: 'gerbang-10k-hosts-2-workers',
+    description: `Gerbang, ${CLUSTER_WORKERS} workers and ${EXTRA_HOSTS} more hosts: a new host's propagation to every worker`,
+    optIn: true,
+    extraHosts: EXTRA_HOSTS,
+    loadHost: (n) => `h${n - 1}.${BENCH_HOST}`,
+    readyTimeoutMs: READY_TIMEOUT_10K_MS,
+    workers: CLUSTER_WORKERS,
+    propagation: true,
+  }),
+  ...PEER_CASES.map((p) => p.benchCase),
 ];
 
 export const BASELINE_CASE = 'bare-proxy';
-export const SUBJECT_CASES: readonly string[] = ['gerbang', 'gerbang-10k-hosts', 'gerbang-cache-hit'];
+/** The case every row's throughput is also compared with (issue 7's ratios). */
+export const GERBANG_CASE = 'gerbang';
+export const SUBJECT_CASES: readonly string[] = [
+  'gerbang',
+  'gerbang-10-hosts',
+  'gerbang-10k-hosts',
+  'gerbang-cache-hit',
+  'gerbang-2-workers',
+];

@@ -31,32 +31,45 @@ export function benchScript(name: string): string[] {
 export interface Pinning {
   /** The core the proxy under test gets alone, or undefined when not pinning. */
   proxyCpu: number | undefined;
+  /** Every core (`0-N`): for a multi-process case that must be able to use all of them (cluster workers). */
+  allCpus: string | undefined;
   /** The core shared by the bench itself, the backend and the load generator. */
   loadCpu: number | undefined;
   /** Why pinning is off, when it is. */
   note: string;
 }
 
-function hasProgram(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+export function hasProgram(name: string): boolean {
+  return programPath(name) !== undefined;
 }
+
+/** Where `name` is on PATH, also looking in the sbin directories a non-login root shell may lack. */
+export function programPath(name: string): string | undefined {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin` },
+  });
+  const path = found.status === 0 ? found.stdout.trim() : '';
+  return path === '' ? undefined : path;
+}
+
+const UNPINNED = { proxyCpu: undefined, allCpus: undefined, loadCpu: undefined } as const;
 
 /** Pins this process (and so every child it starts later) to the load core; proxies get taskset'd to the proxy core. */
 export function setUpPinning(env: NodeJS.ProcessEnv = process.env): Pinning {
-  if (env.BENCH_NO_PIN === '1')
-    return { proxyCpu: undefined, loadCpu: undefined, note: 'off (BENCH_NO_PIN=1)' };
-  if (!hasProgram('taskset')) return { proxyCpu: undefined, loadCpu: undefined, note: 'off (no taskset)' };
-  if (availableParallelism() < 2) return { proxyCpu: undefined, loadCpu: undefined, note: 'off (one core)' };
+  if (env.BENCH_NO_PIN === '1') return { ...UNPINNED, note: 'off (BENCH_NO_PIN=1)' };
+  if (!hasProgram('taskset')) return { ...UNPINNED, note: 'off (no taskset)' };
+  if (availableParallelism() < 2) return { ...UNPINNED, note: 'off (one core)' };
   const proxyCpu = Number(env.BENCH_PROXY_CPU ?? DEFAULT_PROXY_CPU);
   const loadCpu = Number(env.BENCH_LOAD_CPU ?? DEFAULT_LOAD_CPU);
   // -a: every thread of this process, libuv's and V8's included.
   const pinned = spawnSync('taskset', ['-a', '-p', '-c', String(loadCpu), String(process.pid)], {
     stdio: 'ignore',
   });
-  if (pinned.status !== 0)
-    return { proxyCpu: undefined, loadCpu: undefined, note: 'off (taskset -p failed)' };
+  if (pinned.status !== 0) return { ...UNPINNED, note: 'off (taskset -p failed)' };
   return {
     proxyCpu,
+    allCpus: `0-${availableParallelism() - 1}`,
     loadCpu,
     note: `proxy on cpu ${proxyCpu}; bench, backend and load generator on cpu ${loadCpu}`,
   };
@@ -79,8 +92,8 @@ export interface StartOptions {
   /** Node arguments (script and its flags). */
   args: string[];
   env?: NodeJS.ProcessEnv;
-  /** Run on this core (taskset -c); undefined = inherit the bench's affinity. */
-  cpu?: number | undefined;
+  /** Run on this core or cpu list (taskset -c); undefined = inherit the bench's affinity. */
+  cpu?: number | string | undefined;
   /** Where stdout/stderr go: 'inherit', 'ignore', or a file descriptor. */
   output?: 'inherit' | 'ignore' | number;
   /** Use an IPC channel (the child reports { ready, port } with process.send). */
@@ -89,11 +102,15 @@ export interface StartOptions {
 
 /** Starts `node <args>` (through taskset when cpu is given). */
 export function startNode(options: StartOptions): ChildProcess {
-  const nodeArgs = [process.execPath, ...options.args];
+  return startProgram(process.execPath, options);
+}
+
+/** Starts `program <args>` (through taskset, which execs it: the child's pid is the program's). */
+export function startProgram(program: string, options: StartOptions): ChildProcess {
   const [command, args] =
     options.cpu === undefined
-      ? [process.execPath, options.args]
-      : ['taskset', ['-c', String(options.cpu), ...nodeArgs]];
+      ? [program, options.args]
+      : ['taskset', ['-c', String(options.cpu), program, ...options.args]];
   const output = options.output ?? 'inherit';
   return spawn(command, args, {
     cwd: REPO_ROOT,
@@ -154,6 +171,7 @@ export async function waitForHttp200(
   timeoutMs: number,
   pollMs: number,
   explain: () => string,
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
@@ -164,7 +182,7 @@ export async function waitForHttp200(
       );
     }
     try {
-      const { status } = await probe(url, {}, pollMs * 10);
+      const { status } = await probe(url, headers, pollMs * 10);
       if (status === 200) return;
       last = `HTTP ${status}`;
     } catch (err) {

@@ -2,7 +2,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BASELINE_CASE, type BenchCase, CASES, makeWorkDir, type RunningCase } from './cases.js';
+import type { Extras } from './case-types.js';
+import {
+  BASELINE_CASE,
+  type BenchCase,
+  CASES,
+  CaseSkipped,
+  GERBANG_CASE,
+  makeWorkDir,
+  type RunningCase,
+} from './cases.js';
 import {
   BODY_BYTES,
   DEFAULT_CONNECTIONS,
@@ -21,6 +30,7 @@ import {
   medianOf,
   pickLoadGenerator,
 } from './load.js';
+import { ensurePeerPrograms, PEER_CASES } from './peers.js';
 import {
   benchScript,
   type Pinning,
@@ -32,16 +42,20 @@ import {
   waitForIpcPort,
 } from './processes.js';
 import { addRatios, type BenchReport, type CaseResult, formatTable, writeReport } from './report.js';
+import { samplePeakRss } from './rss.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--runs=N] [--only=a,b] [--skip=a,b] [--no-hosts] [--list]
+const USAGE = `usage: npm run bench -- [--quick] [--runs=N] [--only=a,b] [--skip=a,b] [--no-hosts] [--no-peers] [--list]
   --quick      ${QUICK_SECONDS}s runs after ${QUICK_WARMUP_SECONDS}s warm-up (default ${DEFAULT_SECONDS}s after ${DEFAULT_WARMUP_SECONDS}s)
   --runs       measured runs per case (default ${DEFAULT_RUNS}); the table shows the median of each figure
   --only       run just these cases (the baseline "${BASELINE_CASE}" is added for the ratios)
   --skip       leave these cases out
   --no-hosts   leave out gerbang-10k-hosts
+  --no-peers   leave out nginx, haproxy, caddy, node-http-proxy, nginx-cache-hit
   --list       print the cases and exit
 env: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_RUNS, BENCH_CONNECTIONS, BENCH_LOAD=autocannon, BENCH_NO_PIN=1,
-     BENCH_PROXY_CPU, BENCH_LOAD_CPU, BENCH_KEEP=1 (keep each case's temp dir)`;
+     BENCH_PROXY_CPU, BENCH_LOAD_CPU, BENCH_KEEP=1 (keep each case's temp dir),
+     BENCH_CPU_PROF=<dir> (node --cpu-prof for every Gerbang process, profiles written there),
+     BENCH_GERBANG_MAIN=<main.js> (run another Gerbang build, e.g. an older commit's)`;
 
 interface Settings {
   seconds: number;
@@ -67,6 +81,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | undefi
       only: { type: 'string' },
       skip: { type: 'string' },
       'no-hosts': { type: 'boolean', default: false },
+      'no-peers': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -77,17 +92,20 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | undefi
     return undefined;
   }
   if (values.list) {
-    for (const c of CASES) console.log(`${c.name.padEnd(20)} ${c.description}`);
+    for (const c of CASES) console.log(`${c.name.padEnd(28)} ${c.optIn ? '(opt-in) ' : ''}${c.description}`);
     return undefined;
   }
   const names = (list: string | undefined) => (list ? list.split(',').map((s) => s.trim()) : []);
   const only = names(values.only);
   const skip = names(values.skip);
   if (values['no-hosts']) skip.push('gerbang-10k-hosts');
+  if (values['no-peers']) skip.push(...PEER_CASES.map((p) => p.benchCase.name));
   for (const name of [...only, ...skip]) {
     if (!CASES.some((c) => c.name === name)) throw new Error(`unknown case "${name}" (see --list)`);
   }
-  if (only.length > 0 && !only.includes(BASELINE_CASE)) only.push(BASELINE_CASE);
+  // The ratios need both references.
+  for (const reference of [BASELINE_CASE, GERBANG_CASE])
+    if (only.length > 0 && !only.includes(reference)) only.push(reference);
   const cases = CASES.filter((c) =>
     only.length > 0 ? only.includes(c.name) : !c.optIn && !skip.includes(c.name),
   ).filter((c) => !skip.includes(c.name));
@@ -110,16 +128,19 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | undefi
 /** Stop functions of whatever is running, for Ctrl-C. */
 const running = new Set<() => Promise<void>>();
 
-async function startBackend(pinning: Pinning): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startBackend(
+  pinning: Pinning,
+): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   // On the load core, beside the load generator (see README: the proxy gets a core to itself).
   const child = startNode({ args: benchScript('backend'), ipc: true, cpu: pinning.loadCpu });
   const port = await waitForIpcPort(child, 'backend');
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => stopChild(child) };
 }
 
 async function runCase(
   benchCase: BenchCase,
   backendUrl: string,
+  backendPid: number | undefined,
   pinning: Pinning,
   settings: Settings,
   load: LoadGenerator,
@@ -130,7 +151,7 @@ async function runCase(
   try {
     process.stderr.write(`\n[${benchCase.name}] starting: ${benchCase.description}\n`);
     const startedAt = performance.now();
-    started = await benchCase.start({ backendUrl, pinning, workDir });
+    started = await benchCase.start({ backendUrl, backendPid, pinning, workDir });
     result.startMs = Math.round(performance.now() - startedAt);
     process.stderr.write(`[${benchCase.name}] ready in ${result.startMs} ms\n`);
     running.add(started.stop);
@@ -141,6 +162,8 @@ async function runCase(
           `${check.bytes} bytes, not 200 with the backend's ${BODY_BYTES} bytes`,
       );
     }
+    const wrong = await started.verify?.();
+    if (wrong) throw new Error(`${benchCase.name} is not measuring what it claims: ${wrong}`);
     const options: LoadOptions = {
       url: started.url,
       headers: started.headers,
@@ -150,27 +173,52 @@ async function runCase(
     };
     process.stderr.write(`[${benchCase.name}] warm-up ${settings.warmupSeconds}s\n`);
     await load.run(options);
-    const runs: LoadResult[] = [];
+    const runs: (LoadResult & { peakRssKiB?: number; extras?: Extras })[] = [];
     for (let i = 1; i <= settings.runs; i++) {
+      await started.beforeRun?.();
       process.stderr.write(
         `[${benchCase.name}] measuring ${settings.seconds}s (run ${i}/${settings.runs})\n`,
       );
-      const measured = await load.run({ ...options, seconds: settings.seconds });
+      const rss = started.pid === undefined ? undefined : samplePeakRss(started.pid);
+      const measured: (typeof runs)[number] = await load.run({ ...options, seconds: settings.seconds });
+      if (rss) measured.peakRssKiB = rss.stop();
+      const extras = await started.afterRun?.();
+      if (extras) measured.extras = extras;
       process.stderr.write(
-        `[${benchCase.name}] ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms\n`,
+        `[${benchCase.name}] ${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms` +
+          `${measured.peakRssKiB ? `, peak RSS ${(measured.peakRssKiB / 1024).toFixed(1)} MiB` : ''}` +
+          `${extras ? ` ${JSON.stringify(extras)}` : ''}\n`,
       );
       runs.push(measured);
     }
-    Object.assign(result, { ok: true, ...medianOf(runs), runs });
+    const peaks = runs.flatMap((r) => (r.peakRssKiB === undefined ? [] : [r.peakRssKiB]));
+    Object.assign(result, {
+      ok: true,
+      ...medianOf(runs),
+      ...(peaks.length > 0 && { peakRssKiB: Math.max(...peaks) }),
+      runs,
+    });
+    if (started.afterAll) {
+      process.stderr.write(`[${benchCase.name}] extra measurements\n`);
+      const extras = await started.afterAll((seconds) => load.run({ ...options, seconds }));
+      result.extras = extras;
+      process.stderr.write(`[${benchCase.name}] ${JSON.stringify(extras)}\n`);
+    }
   } catch (err) {
-    result.error = (err as Error).message;
-    process.stderr.write(`[${benchCase.name}] FAILED: ${result.error}\n`);
+    if (err instanceof CaseSkipped) {
+      result.skipped = err.message;
+      process.stderr.write(`[${benchCase.name}] skipped: ${result.skipped}\n`);
+    } else {
+      result.error = (err as Error).message;
+      process.stderr.write(`[${benchCase.name}] FAILED: ${result.error}\n`);
+    }
   } finally {
     if (started) {
       running.delete(started.stop);
       await started.stop();
     }
-    if (result.ok && process.env.BENCH_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
+    if ((result.ok || result.skipped) && process.env.BENCH_KEEP !== '1')
+      rmSync(workDir, { recursive: true, force: true });
     else process.stderr.write(`[${benchCase.name}] files kept in ${workDir}\n`);
   }
   return result;
@@ -180,6 +228,10 @@ async function main(): Promise<number> {
   const settings = readSettings(process.argv.slice(2), process.env);
   if (!settings) return 0;
   const pinning = setUpPinning();
+  const programs = PEER_CASES.filter((p) => settings.cases.includes(p.benchCase)).flatMap((p) =>
+    p.program ? [p.program] : [],
+  );
+  ensurePeerPrograms([...new Set(programs)], (line) => process.stderr.write(line));
   const load = pickLoadGenerator();
   process.stderr.write(
     `bench: ${settings.cases.map((c) => c.name).join(', ')}; ${load.name}; pinning ${pinning.note}\n`,
@@ -190,14 +242,14 @@ async function main(): Promise<number> {
   const results: CaseResult[] = [];
   try {
     for (const benchCase of settings.cases) {
-      results.push(await runCase(benchCase, backend.url, pinning, settings, load));
+      results.push(await runCase(benchCase, backend.url, backend.pid, pinning, settings, load));
     }
   } finally {
     running.delete(backend.stop);
     await backend.stop();
   }
 
-  addRatios(results, BASELINE_CASE);
+  addRatios(results, BASELINE_CASE, GERBANG_CASE);
   const report: BenchReport = {
     date: new Date().toISOString(),
     node: process.version,
@@ -209,12 +261,13 @@ async function main(): Promise<number> {
     runs: settings.runs,
     pinning: pinning.note,
     baseline: BASELINE_CASE,
+    reference: GERBANG_CASE,
     cases: results,
   };
   const file = join(REPO_ROOT, RESULTS_FILE);
   writeReport(file, report);
   console.log(`\n${formatTable(report)}\nwritten to ${file}`);
-  return results.every((r) => r.ok) ? 0 : 1;
+  return results.every((r) => r.ok || r.skipped) ? 0 : 1;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

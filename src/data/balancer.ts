@@ -55,12 +55,19 @@ export class Balancer {
   /** Whether any target may take a request now (the first available one answers, so this is O(1) when healthy). */
   hasAvailable(now: number): boolean {
     const targets = this.targets;
+    if (targets.length === 1) return (targets[0] as TargetState).activeUp;
     for (let i = 0; i < targets.length; i++) if ((targets[i] as TargetState).available(now)) return true;
     return false;
   }
 
   /** A healthy target by the route's policy, or undefined when none may take traffic (optionally not `exclude`). */
   choose(now: number, client?: string, exclude?: TargetState): TargetState | undefined {
+    // nginx's rule: the only target of a route is never ejected by passive checks or its breaker (that would
+    // only turn the backend's own answers into 503s); a failing active health check still takes it out.
+    if (this.targets.length === 1) {
+      const only = this.targets[0] as TargetState;
+      return only !== exclude && only.activeUp ? only : undefined;
+    }
     if (this.policy === 'leastInFlight') return this.leastInFlight(now, exclude);
     if (this.policy === 'clientHash' && client !== undefined) return this.byClient(now, client, exclude);
     return this.weights === undefined ? this.rotate(now, exclude) : this.smoothWeighted(now, exclude);

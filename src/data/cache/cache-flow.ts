@@ -340,6 +340,19 @@ export class CacheFlow {
         return;
       }
     }
+    if (
+      stale !== undefined &&
+      status === 200 &&
+      request.raw.method === 'HEAD' &&
+      this.#freshenFromHead(stale, ex, res.headers, now)
+    ) {
+      // The freshened stored response answers, so fields the HEAD response left out are still sent.
+      res.stream.resume();
+      this.cache.count(hostLabel, 'revalidated');
+      clearUpstreamHeaders(reply, res.headers);
+      serveEntry(request, reply, stale, staleStatus(200, stale.lifetime - ageOf(stale, now)), now);
+      return;
+    }
     this.cache.count(hostLabel, 'miss');
     if (ex.storing && this.#tee(request, reply, ex, res, now)) return;
     ex.flight?.settle();
@@ -460,6 +473,29 @@ export class CacheFlow {
       this.cache.count(hostLabel, 'miss');
     }
     this.#base.onError(reply, { error });
+  }
+
+  /**
+   * RFC 9111 §4.3.5: a 200 to HEAD freshens the stored GET response when it describes the same representation
+   * (same validators and length); when it does not, the stored one is outdated and is not reused unvalidated.
+   */
+  #freshenFromHead(stale: CacheEntry, ex: CacheExchange, headers: IncomingHttpHeaders, now: number): boolean {
+    const etag = single(headers.etag);
+    const lastModified = single(headers['last-modified']);
+    const length = single(headers['content-length']);
+    const storedLength = single(stale.headers['content-length']);
+    const same =
+      etag === stale.etag &&
+      lastModified === stale.lastModified &&
+      (length === undefined || storedLength === undefined || length === storedLength);
+    if (same) {
+      refreshEntry(stale, headers, ex.requestTime || now, now);
+      this.cache.restored(stale, ex.plan.serveStaleOnErrorMs);
+      return true;
+    }
+    stale.lifetime = 0;
+    stale.swr = 0;
+    return false;
   }
 
   /** RFC 9111 §4.4: a successful unsafe request invalidates its URL and the Location / Content-Location on the same host. */

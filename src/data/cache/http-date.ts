@@ -16,7 +16,8 @@ const MONTHS: Record<string, number> = {
 };
 
 // Names are matched case-insensitively: senders get the case wrong, and nothing is ambiguous about it.
-const IMF_FIXDATE = /^(?:mon|tue|wed|thu|fri|sat|sun), (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
+const IMF_FIXDATE =
+  /^(?:mon|tue|wed|thu|fri|sat|sun), (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
 const RFC850 =
   /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday), (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/i;
 const ASCTIME = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i;
@@ -38,7 +39,8 @@ export function parseHttpDate(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = text.trim();
   let m = IMF_FIXDATE.exec(value);
-  if (m !== null) return toMs(Number(m[3]), m[2] as string, m[1] as string, m[4] as string, m[5] as string, m[6] as string);
+  if (m !== null)
+    return toMs(Number(m[3]), m[2] as string, m[1] as string, m[4] as string, m[5] as string, m[6] as string);
   m = RFC850.exec(value);
   if (m !== null) {
     // RFC 9110 §5.6.7: a two-digit year more than 50 years ahead means the most recent past year with those digits.
@@ -49,6 +51,14 @@ export function parseHttpDate(text: string | undefined): number | undefined {
     return toMs(year, m[2] as string, m[1] as string, m[4] as string, m[5] as string, m[6] as string);
   }
   m = ASCTIME.exec(value);
-  if (m !== null) return toMs(Number(m[6]), m[1] as string, (m[2] as string).trim(), m[3] as string, m[4] as string, m[5] as string);
+  if (m !== null)
+    return toMs(
+      Number(m[6]),
+      m[1] as string,
+      (m[2] as string).trim(),
+      m[3] as string,
+      m[4] as string,
+      m[5] as string,
+    );
   return undefined;
 }

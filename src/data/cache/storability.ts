@@ -69,7 +69,8 @@ export function mayStore(check: StoreCheck): boolean {
   else responseHeaders['cache-control'] = policyHeader;
   const requestHeaders = flat(check.requestHeaders);
   const requestCc = requestHeaders['cache-control'];
-  if (typeof requestCc === 'string') requestHeaders['cache-control'] = formatCacheControl(parseCacheControl(requestCc));
+  if (typeof requestCc === 'string')
+    requestHeaders['cache-control'] = formatCacheControl(parseCacheControl(requestCc));
   const policy = new CachePolicy(
     { method: check.method, url: check.url, headers: requestHeaders },
     { status: understood ? status : 200, headers: responseHeaders },
@@ -79,7 +80,8 @@ export function mayStore(check: StoreCheck): boolean {
   const explicitlyShared = cc.public === true || cc['s-maxage'] !== undefined;
   // Set-Cookie (and the obsolete Set-Cookie2) is one client's state: only an explicit `public` lets a shared cache
   // hand it to others.
-  if ((res['set-cookie'] !== undefined || res['set-cookie2'] !== undefined) && cc.public !== true) return false;
+  if ((res['set-cookie'] !== undefined || res['set-cookie2'] !== undefined) && cc.public !== true)
+    return false;
   // A cookie usually means a personalised page: stored only when the origin says it is shared or keys it by Cookie.
   if (check.requestHeaders.cookie !== undefined && !explicitlyShared && !vary.includes('cookie'))
     return false;

@@ -3,7 +3,13 @@ import { type ConformanceCase, fresh, runConformance } from './harness.js';
 
 // cache-tests "age-parse" and the Age / Date parts of "other": upstream Age is parsed strictly and the cache's own
 // Age counts the time the response spent stored; Date is passed on unchanged.
-function ageCase(id: string, ages: string[], expect: 'cached' | 'not_cached', title: string, maxAge = 3600): ConformanceCase {
+function ageCase(
+  id: string,
+  ages: string[],
+  expect: 'cached' | 'not_cached',
+  title: string,
+  maxAge = 3600,
+): ConformanceCase {
   return {
     id,
     kind: 'required',
@@ -30,8 +36,18 @@ const cases: ConformanceCase[] = [
   ageCase('age-parse-larger', ['2147483649'], 'not_cached', 'Age 2147483649 is stale'),
   ageCase('age-parse-suffix', ['7200, 0'], 'not_cached', 'Age "old, 0" on one line uses the first value'),
   ageCase('age-parse-prefix', ['0, 7200'], 'cached', 'Age "0, old" on one line uses the first value'),
-  ageCase('age-parse-suffix-twoline', ['7200', '0'], 'not_cached', 'of two Age lines "old", "0" the first is used'),
-  ageCase('age-parse-prefix-twoline', ['0', '7200'], 'cached', 'of two Age lines "0", "old" the first is used'),
+  ageCase(
+    'age-parse-suffix-twoline',
+    ['7200', '0'],
+    'not_cached',
+    'of two Age lines "old", "0" the first is used',
+  ),
+  ageCase(
+    'age-parse-prefix-twoline',
+    ['0', '7200'],
+    'cached',
+    'of two Age lines "0", "old" the first is used',
+  ),
   ageCase('age-parse-dup-0', ['0, 0'], 'cached', 'Age "0, 0" is fresh'),
   ageCase('age-parse-dup-0-twoline', ['0', '0'], 'cached', 'two Age: 0 lines are fresh'),
   ageCase('age-parse-dup-old', ['3600', '3600'], 'cached', 'two Age lines below max-age are fresh', 10000),
@@ -61,7 +77,10 @@ const cases: ConformanceCase[] = [
     id: 'other-age-update-max-age',
     kind: 'required',
     title: 'Age adds stored time to the upstream Age (max-age freshness)',
-    steps: [fresh({ responseHeaders: [['Age', '30']], pauseMs: 3_050 }), { expect: 'cached', expectHeaders: [['Age', '>', 32]] }],
+    steps: [
+      fresh({ responseHeaders: [['Age', '30']], pauseMs: 3_050 }),
+      { expect: 'cached', expectHeaders: [['Age', '>', 32]] },
+    ],
   },
   {
     id: 'other-date-update',

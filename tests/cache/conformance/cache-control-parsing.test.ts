@@ -9,13 +9,19 @@ const cases: ConformanceCase[] = [
     id: 'freshness-max-age-ignore-quoted',
     kind: 'required',
     title: 'max-age inside a quoted string (before the real max-age) is ignored',
-    steps: [{ responseHeaders: [cc('extension="max-age=3600", max-age=1')], pauseMs: 1_600 }, { expect: 'not_cached' }],
+    steps: [
+      { responseHeaders: [cc('extension="max-age=3600", max-age=1')], pauseMs: 1_600 },
+      { expect: 'not_cached' },
+    ],
   },
   {
     id: 'freshness-max-age-ignore-quoted-rev',
     kind: 'required',
     title: 'max-age inside a quoted string (after the real max-age) is ignored',
-    steps: [{ responseHeaders: [cc('max-age=1, extension="max-age=3600"')], pauseMs: 1_600 }, { expect: 'not_cached' }],
+    steps: [
+      { responseHeaders: [cc('max-age=1, extension="max-age=3600"')], pauseMs: 1_600 },
+      { expect: 'not_cached' },
+    ],
   },
   {
     id: 'freshness-max-age-leading-zero',

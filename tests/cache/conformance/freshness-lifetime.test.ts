@@ -29,9 +29,12 @@ const cases: ConformanceCase[] = [
   },
   ...['2147483647', '2147483648', '2147483649', '99999999999'].map(
     (v, i): ConformanceCase => ({
-      id: ['freshness-max-age-max-minus-1', 'freshness-max-age-max', 'freshness-max-age-max-plus-1', 'freshness-max-age-max-plus'][
-        i
-      ] as string,
+      id: [
+        'freshness-max-age-max-minus-1',
+        'freshness-max-age-max',
+        'freshness-max-age-max-plus-1',
+        'freshness-max-age-max-plus',
+      ][i] as string,
       kind: 'optimal',
       title: `max-age=${v} is reused`,
       steps: [{ responseHeaders: [['Cache-Control', `max-age=${v}`]] }, { expect: 'cached' }],
@@ -139,13 +142,19 @@ const cases: ConformanceCase[] = [
     id: 'freshness-max-age-s-maxage-shared-longer',
     kind: 'required',
     title: 'a short s-maxage wins over a longer max-age',
-    steps: [{ responseHeaders: [['Cache-Control', 'max-age=3600, s-maxage=1']], pauseMs: 1_600 }, { expect: 'not_cached' }],
+    steps: [
+      { responseHeaders: [['Cache-Control', 'max-age=3600, s-maxage=1']], pauseMs: 1_600 },
+      { expect: 'not_cached' },
+    ],
   },
   {
     id: 'freshness-max-age-s-maxage-shared-longer-reversed',
     kind: 'required',
     title: 'a short s-maxage wins over a longer max-age (s-maxage first)',
-    steps: [{ responseHeaders: [['Cache-Control', 's-maxage=1, max-age=3600']], pauseMs: 1_600 }, { expect: 'not_cached' }],
+    steps: [
+      { responseHeaders: [['Cache-Control', 's-maxage=1, max-age=3600']], pauseMs: 1_600 },
+      { expect: 'not_cached' },
+    ],
   },
   {
     id: 'freshness-max-age-s-maxage-shared-longer-multiple',
@@ -166,7 +175,10 @@ const cases: ConformanceCase[] = [
     id: 'freshness-max-age-s-maxage-shared-shorter',
     kind: 'optimal',
     title: 'a long s-maxage wins over a shorter max-age',
-    steps: [{ responseHeaders: [['Cache-Control', 'max-age=1, s-maxage=3600']], pauseMs: 1_600 }, { expect: 'cached' }],
+    steps: [
+      { responseHeaders: [['Cache-Control', 'max-age=1, s-maxage=3600']], pauseMs: 1_600 },
+      { expect: 'cached' },
+    ],
   },
   {
     id: 'freshness-max-age-s-maxage-shared-shorter-expires',

@@ -24,7 +24,12 @@ const cases: ConformanceCase[] = [
     title: 'an open-ended range is served from a stored complete response',
     steps: [
       full('01234567890'),
-      { requestHeaders: [['Range', 'bytes=1-']], expect: 'cached', expectStatus: 206, expectText: '1234567890' },
+      {
+        requestHeaders: [['Range', 'bytes=1-']],
+        expect: 'cached',
+        expectStatus: 206,
+        expectText: '1234567890',
+      },
     ],
   },
   {

@@ -1,7 +1,8 @@
 import t from 'tap';
-import { type ConformanceCase, runConformance } from './harness.js';
+import { type ConformanceCase, fresh, runConformance } from './harness.js';
 
-// cache-tests "cc-response": private, no-store, no-cache (plain and qualified) and must-revalidate.
+// cache-tests "cc-response" and "auth": private, no-store, no-cache (plain and qualified), must-revalidate, and
+// what lets a shared cache reuse a response to an authenticated request.
 const cases: ConformanceCase[] = [
   {
     id: 'cc-resp-private-shared',
@@ -222,6 +223,39 @@ const cases: ConformanceCase[] = [
       { expect: 'etag_validated' },
     ],
   },
+  {
+    id: 'other-authorization',
+    kind: 'required',
+    title: 'a response to a request with Authorization is not reused by a shared cache',
+    steps: [
+      fresh({ requestHeaders: [['Authorization', 'FOO']], expectRequestHeaders: [['Authorization', 'FOO']] }),
+      { expect: 'not_cached' },
+    ],
+  },
+  ...(
+    [
+      ['other-authorization-public', 'max-age=3600, public'],
+      ['other-authorization-must-revalidate', 'max-age=3600, must-revalidate'],
+      ['other-authorization-smaxage', 's-maxage=3600'],
+    ] as const
+  ).map(
+    ([id, cc]): ConformanceCase => ({
+      id,
+      kind: 'optimal',
+      title: `a response to a request with Authorization is reused when it says ${cc}`,
+      steps: [
+        {
+          requestHeaders: [['Authorization', 'FOO']],
+          expectRequestHeaders: [['Authorization', 'FOO']],
+          responseHeaders: [
+            ['Cache-Control', cc],
+            ['Date', 0],
+          ],
+        },
+        { expect: 'cached' },
+      ],
+    }),
+  ),
 ];
 
 t.test('RFC 9111 response directives (cache-tests cc-response)', (t) => runConformance(t, cases));

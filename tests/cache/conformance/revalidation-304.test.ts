@@ -29,8 +29,18 @@ function update304(f: UpdateField): ConformanceCase {
   const body = f.name === 'Content-Length' ? { checkBody: false } : {};
   const steps: Step[] = [
     { responseHeaders: response(f, f.a, true), pauseMs: 2_100, ...body },
-    { responseHeaders: response(f, f.b, true), expect: 'etag_validated', expectHeaders: [[f.name, expected]], ...body },
-    { responseHeaders: response(f, expected, false), expect: 'cached', expectHeaders: [[f.name, expected]], ...body },
+    {
+      responseHeaders: response(f, f.b, true),
+      expect: 'etag_validated',
+      expectHeaders: [[f.name, expected]],
+      ...body,
+    },
+    {
+      responseHeaders: response(f, expected, false),
+      expect: 'cached',
+      expectHeaders: [[f.name, expected]],
+      ...body,
+    },
   ];
   return {
     id: `304-etag-update-response-${f.name}`,
@@ -74,7 +84,12 @@ const cases: ConformanceCase[] = [
       { name: 'Cache-Control', a: 'max-age=1', b: 'max-age=3600', kind: 'required' },
       { name: 'Content-Length', a: '5', b: '10', noUpdate: true, kind: 'required' },
       { name: 'Content-Type', a: 'text/plain', b: 'text/plain;charset=utf-8', kind: 'check' },
-      { name: 'Expires', a: 'Fri, 01 Jan 2038 01:01:01 GMT', b: 'Mon, 11 Jan 2038 11:11:11 GMT', kind: 'check' },
+      {
+        name: 'Expires',
+        a: 'Fri, 01 Jan 2038 01:01:01 GMT',
+        b: 'Mon, 11 Jan 2038 11:11:11 GMT',
+        kind: 'check',
+      },
       { name: 'X-Frame-Options', a: 'deny', b: 'sameorigin', kind: 'check' },
     ] satisfies UpdateField[]
   ).map(update304),
@@ -100,6 +115,27 @@ const cases: ConformanceCase[] = [
         expect: 'etag_validated',
         expectHeaders: [['Content-Encoding', 'identity']],
       },
+    ],
+  },
+  {
+    id: 'revalidation-status-change (beyond the suite)',
+    kind: 'required',
+    title: 'a revalidation answered with a full response of another status replaces the stored one',
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=1'],
+          ['ETag', '"v1"'],
+        ],
+        pauseMs: 1_600,
+      },
+      {
+        status: 404,
+        responseHeaders: [['Cache-Control', 'max-age=3600']],
+        body: 'gone now',
+        expect: 'not_cached',
+      },
+      { expect: 'cached', expectStatus: 404, body: 'gone now' },
     ],
   },
   {

@@ -65,7 +65,10 @@ const cases: ConformanceCase[] = [
     id: 'vary-omit-stored',
     kind: 'required',
     title: 'a Vary response stored without the field is not reused for a request with it',
-    steps: [{ responseHeaders: [...VARY_BASE, ['Vary', 'Foo']] }, { requestHeaders: [['Foo', '1']], expect: 'not_cached' }],
+    steps: [
+      { responseHeaders: [...VARY_BASE, ['Vary', 'Foo']] },
+      { requestHeaders: [['Foo', '1']], expect: 'not_cached' },
+    ],
   },
   {
     id: 'vary-omit',
@@ -262,7 +265,10 @@ const cases: ConformanceCase[] = [
     id: 'vary-empty-vs-absent (beyond the suite)',
     kind: 'required',
     title: 'an empty field value does not match a stored request where the field was absent',
-    steps: [{ responseHeaders: [...VARY_BASE, ['Vary', 'Foo']] }, { requestHeaders: [['Foo', '']], expect: 'not_cached' }],
+    steps: [
+      { responseHeaders: [...VARY_BASE, ['Vary', 'Foo']] },
+      { requestHeaders: [['Foo', '']], expect: 'not_cached' },
+    ],
   },
   {
     id: 'query-args-different',
@@ -284,4 +290,6 @@ const cases: ConformanceCase[] = [
   },
 ];
 
-t.test('RFC 9111 Vary and the cache key (cache-tests vary, vary-parse, other)', (t) => runConformance(t, cases));
+t.test('RFC 9111 Vary and the cache key (cache-tests vary, vary-parse, other)', (t) =>
+  runConformance(t, cases),
+);

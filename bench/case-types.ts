@@ -1,0 +1,47 @@
+/** What a bench case is: how it starts, what the harness may ask of it while it runs, and how it says it cannot run here. */
+import type { Pinning } from './processes.js';
+
+/** What every case gets: the running backend and where to put its files. */
+export interface BenchContext {
+  backendUrl: string;
+  /** The backend's pid (the backend-direct case reports its memory). */
+  backendPid: number | undefined;
+  pinning: Pinning;
+  /** A fresh temporary directory for this case (config, state, logs). */
+  workDir: string;
+}
+
+/** Figures a case adds to its row beyond the load generator's (per-worker counts, propagation times...). */
+export type Extras = Record<string, unknown>;
+
+/** A started case: where to send the load, with which headers, and how to stop it. */
+export interface RunningCase {
+  url: string;
+  headers: Record<string, string>;
+  /** Files worth a look afterwards (e.g. the proxy's log). */
+  logFile?: string;
+  /** The process whose tree (itself and its children) is what is measured: its peak RSS is reported. */
+  pid?: number;
+  /** After the probe: a reason this case is not measuring what it claims (e.g. the cache does not hit), or undefined. */
+  verify?(): Promise<string | undefined>;
+  /** Just before each measured run. */
+  beforeRun?(): Promise<void>;
+  /** Just after each measured run: figures for that run. */
+  afterRun?(): Promise<Extras>;
+  /** After every run, with the load generator at hand: figures measured once (e.g. propagation under load). */
+  afterAll?(load: (seconds: number) => Promise<unknown>): Promise<Extras>;
+  stop(): Promise<void>;
+}
+
+export interface BenchCase {
+  name: string;
+  description: string;
+  /** Left out unless named with --only (or a flag): slow or needing extra programs. */
+  optIn?: boolean;
+  start(context: BenchContext): Promise<RunningCase>;
+}
+
+/** Thrown by start() when the case cannot run on this machine (a program missing and not installable): a note, not a failure. */
+export class CaseSkipped extends Error {
+  override name = 'CaseSkipped';
+}

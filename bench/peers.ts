@@ -1,0 +1,287 @@
+/** The peers a user would pick instead of Gerbang (nginx, HAProxy, Caddy, the `http-proxy` npm package), each in front of the same backend. */
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchCase, CaseSkipped, type RunningCase } from './case-types.js';
+import { PEER_READY_TIMEOUT_MS, READY_POLL_MS, UPSTREAM_KEEPALIVE } from './defaults.js';
+import {
+  benchScript,
+  freePort,
+  logTail,
+  probe,
+  programPath,
+  startNode,
+  startProgram,
+  stopChild,
+  waitForHttp200,
+  waitForIpcPort,
+} from './processes.js';
+
+/** The Debian packages behind the program-based peers. */
+const DEBIAN_PACKAGES = { nginx: 'nginx', haproxy: 'haproxy', caddy: 'caddy' } as const;
+type PeerProgram = keyof typeof DEBIAN_PACKAGES;
+
+/** Why a program could not be had, by program (filled once by ensurePeerPrograms). */
+const unavailable = new Map<PeerProgram, string>();
+
+/**
+ * Installs the missing peer programs with apt-get, only as root. Packages may start system services
+ * (nginx on :80): the ones we install are stopped and disabled again where systemd runs, and the bench
+ * never relies on them anyway: every peer runs in the foreground on free ports with its own config.
+ */
+export function ensurePeerPrograms(programs: readonly PeerProgram[], log: (line: string) => void): void {
+  const missing = programs.filter((p) => programPath(p) === undefined);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = programPath('apt-get') !== undefined;
+  if (!isRoot || !hasApt) {
+    const why = !hasApt ? 'no apt-get' : 'not root, so not installed';
+    for (const p of missing) unavailable.set(p, `${p} is not installed (${why})`);
+    return;
+  }
+  const packages = missing.map((p) => DEBIAN_PACKAGES[p]);
+  log(`bench: installing ${packages.join(' ')} (apt-get, for the peer cases)\n`);
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0;
+  // A fresh machine may have empty package lists: update once, then try again.
+  const ok =
+    install() ||
+    (spawnSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'] }).status === 0 && install());
+  if (existsSync('/run/systemd/system')) {
+    for (const p of packages) spawnSync('systemctl', ['disable', '--now', p], { stdio: 'ignore' });
+  }
+  for (const p of missing) {
+    if (programPath(p) === undefined)
+      unavailable.set(p, `${p} is not installed and apt-get install ${ok ? 'did not provide it' : 'failed'}`);
+  }
+}
+
+function requireProgram(program: PeerProgram): string {
+  const path = programPath(program);
+  if (path === undefined) throw new CaseSkipped(unavailable.get(program) ?? `${program} is not installed`);
+  return path;
+}
+
+/** Starts a peer program on the proxy core, waits until it proxies, and hands back the running case. */
+async function runPeer(options: {
+  what: string;
+  program: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cpu: number | undefined;
+  port: number;
+  logFile: string;
+  stop?: (child: ChildProcess) => Promise<void>;
+}): Promise<RunningCase> {
+  const logFd = openSync(options.logFile, 'a');
+  const child = startProgram(options.program, {
+    args: options.args,
+    env: options.env ?? process.env,
+    cpu: options.cpu,
+    output: logFd,
+  });
+  closeSync(logFd);
+  const stop = () => (options.stop ?? stopChild)(child);
+  const url = `http://127.0.0.1:${options.port}/`;
+  try {
+    await waitForHttp200(url, child, PEER_READY_TIMEOUT_MS, READY_POLL_MS, () => logTail(options.logFile));
+  } catch (err) {
+    await stop();
+    throw new Error(`${options.what} ${(err as Error).message}`);
+  }
+  return { url, headers: {}, logFile: options.logFile, pid: child.pid, stop };
+}
+
+function nginxCase(cache: boolean): BenchCase {
+  return {
+    name: cache ? 'nginx-cache-hit' : 'nginx',
+    description: cache
+      ? "Debian's nginx with proxy_cache (honouring the backend's Cache-Control): every measured request a hit"
+      : "Debian's nginx: 1 worker, upstream keepalive 64, HTTP/1.1 upstream, access log to a file (buffered)",
+    async start({ backendUrl, pinning, workDir }) {
+      const nginx = requireProgram('nginx');
+      const port = await freePort();
+      const backend = new URL(backendUrl);
+      // Run as root, nginx's worker is `nobody`: it must reach its temp and cache directories.
+      chmodSync(workDir, 0o755);
+      for (const dir of ['logs', 'tmp', 'cache']) mkdirSync(join(workDir, dir), { recursive: true });
+      const tmp = (name: string) => `${name}_temp_path ${join(workDir, 'tmp', name)};`;
+      const conf = `
+worker_processes 1;
+daemon off;
+pid ${join(workDir, 'nginx.pid')};
+error_log ${join(workDir, 'logs', 'error.log')} warn;
+events { worker_connections 4096; }
+http {
+  access_log ${join(workDir, 'logs', 'access.log')} combined buffer=64k flush=1s;
+  ${tmp('client_body')} ${tmp('proxy')} ${tmp('fastcgi')} ${tmp('uwsgi')} ${tmp('scgi')}
+  upstream backend {
+    server ${backend.host};
+    keepalive ${UPSTREAM_KEEPALIVE};
+  }
+  ${
+    cache
+      ? // No proxy_ignore_headers: nginx stores for the backend's max-age; proxy_cache_valid is only the fallback.
+        `proxy_cache_path ${join(workDir, 'cache')} levels=1:2 keys_zone=bench:10m max_size=64m inactive=10m use_temp_path=off;`
+      : ''
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      ${cache ? 'proxy_cache bench; proxy_cache_valid 200 1m; add_header X-Cache-Status $upstream_cache_status;' : ''}
+    }
+  }
+}
+`;
+      const confFile = join(workDir, 'nginx.conf');
+      writeFileSync(confFile, conf);
+      const running = await runPeer({
+        what: 'nginx',
+        program: nginx,
+        args: ['-p', workDir, '-e', join(workDir, 'logs', 'error.log'), '-c', confFile],
+        cpu: pinning.proxyCpu,
+        port,
+        logFile: join(workDir, 'logs', 'error.log'),
+      });
+      if (cache) running.verify = () => expectHeader(running, 'x-cache-status', /^HIT$/);
+      return running;
+    },
+  };
+}
+
+/** Two GETs: the second must carry `header` matching `pattern` (a cache case really hits). */
+export async function expectHeader(
+  running: RunningCase,
+  header: string,
+  pattern: RegExp,
+): Promise<string | undefined> {
+  await probe(running.url, running.headers);
+  const answer = await probe(running.url, running.headers);
+  const value = answer.headers[header];
+  const text = Array.isArray(value) ? value.join(', ') : (value ?? '');
+  return pattern.test(text) ? undefined : `expected ${header} matching ${pattern}, got "${text}"`;
+}
+
+const haproxy: BenchCase = {
+  name: 'haproxy',
+  description: "Debian's HAProxy: nbthread 1, http-reuse always, keep-alive, httplog to stdout (a file)",
+  async start({ backendUrl, pinning, workDir }) {
+    const program = requireProgram('haproxy');
+    const port = await freePort();
+    const backend = new URL(backendUrl);
+    const conf = `
+global
+  nbthread 1
+  maxconn 4096
+  log stdout format raw local0
+defaults
+  mode http
+  log global
+  option httplog
+  option http-keep-alive
+  http-reuse always
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend bench
+  bind 127.0.0.1:${port}
+  default_backend backend
+backend backend
+  server s1 ${backend.host}
+`;
+    const confFile = join(workDir, 'haproxy.cfg');
+    writeFileSync(confFile, conf);
+    // -db: foreground, one process; its stdout (the access log) goes to the log file.
+    return runPeer({
+      what: 'haproxy',
+      program,
+      args: ['-db', '-f', confFile],
+      cpu: pinning.proxyCpu,
+      port,
+      logFile: join(workDir, 'haproxy.log'),
+    });
+  },
+};
+
+const caddy: BenchCase = {
+  name: 'caddy',
+  description:
+    "Debian's Caddy: reverse_proxy, GOMAXPROCS=1, admin off, 64 idle upstream connections, access log to a file",
+  async start({ backendUrl, pinning, workDir }) {
+    const program = requireProgram('caddy');
+    const port = await freePort();
+    const backend = new URL(backendUrl);
+    const caddyfile = `{
+  admin off
+  auto_https off
+}
+:${port} {
+  bind 127.0.0.1
+  log {
+    output file ${join(workDir, 'access.log')}
+  }
+  reverse_proxy ${backend.host} {
+    transport http {
+      keepalive_idle_conns ${UPSTREAM_KEEPALIVE}
+      keepalive_idle_conns_per_host ${UPSTREAM_KEEPALIVE}
+    }
+  }
+}
+`;
+    const confFile = join(workDir, 'Caddyfile');
+    writeFileSync(confFile, caddyfile);
+    return runPeer({
+      what: 'caddy',
+      program,
+      args: ['run', '--config', confFile, '--adapter', 'caddyfile'],
+      env: {
+        ...process.env,
+        GOMAXPROCS: '1',
+        // Caddy's data and config dirs (certificates, autosave) stay in the temp dir.
+        XDG_DATA_HOME: join(workDir, 'data'),
+        XDG_CONFIG_HOME: join(workDir, 'config'),
+        HOME: workDir,
+      },
+      cpu: pinning.proxyCpu,
+      port,
+      logFile: join(workDir, 'caddy.log'),
+    });
+  },
+};
+
+const nodeHttpProxy: BenchCase = {
+  name: 'node-http-proxy',
+  description:
+    'the `http-proxy` npm package in a node:http server, keep-alive agent (64 sockets), no logging',
+  async start({ backendUrl, pinning }) {
+    const child = startNode({
+      args: benchScript('node-http-proxy'),
+      env: { ...process.env, BENCH_UPSTREAM: backendUrl },
+      cpu: pinning.proxyCpu,
+      ipc: true,
+    });
+    try {
+      const port = await waitForIpcPort(child, 'node-http-proxy');
+      return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
+    } catch (err) {
+      await stopChild(child);
+      throw err;
+    }
+  },
+};
+
+/** The peer cases, in the order they run, and the programs each needs. */
+export const PEER_CASES: readonly { benchCase: BenchCase; program?: PeerProgram }[] = [
+  { benchCase: nginxCase(false), program: 'nginx' },
+  { benchCase: haproxy, program: 'haproxy' },
+  { benchCase: caddy, program: 'caddy' },
+  { benchCase: nodeHttpProxy },
+  { benchCase: nginxCase(true), program: 'nginx' },
+];
