@@ -100,6 +100,17 @@ function str(value: unknown): string {
   return String(value);
 }
 
+interface StatusBody {
+  hosts: Array<{
+    host: string;
+    status: string;
+    routes: Array<{
+      path: string;
+      targets: Array<{ target: string; condition: string; since: string; reason: string }>;
+    }>;
+  }>;
+}
+
 /** Plain aligned columns: readable in a terminal and in a pasted message. */
 function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
   if (rows.length === 0) return '(none)\n';
@@ -273,7 +284,22 @@ async function run(args: string[], opts: Options): Promise<void> {
     }
     case 'status': {
       const { body } = await call(opts, 'GET', '/v1/status');
-      return printJson(body);
+      if (opts.json) return printJson(body);
+      // One row per target: what an operator on duty scans for.
+      const rows = (body as StatusBody).hosts.flatMap((h) =>
+        h.routes.flatMap((r) =>
+          r.targets.map((tg) => ({
+            host: h.host,
+            status: h.status,
+            path: r.path,
+            target: tg.target,
+            condition: tg.condition,
+            since: tg.since,
+            reason: tg.reason,
+          })),
+        ),
+      );
+      return out(table(rows, ['host', 'status', 'path', 'target', 'condition', 'since', 'reason']));
     }
     case 'cache purge': {
       const host = need(args, 2, '<host>');

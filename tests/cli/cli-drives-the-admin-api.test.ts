@@ -93,6 +93,18 @@ t.test('the gerbang CLI drives the admin API: tables, --json, API errors and exi
     /TARGET_FORBIDDEN: \/routes\/0\/targets\/0: 169\.254\.169\.254 is a forbidden address/,
   );
 
+  const status = await gerbang(['status'], dinkes);
+  t.equal(status.code, 0, status.stderr);
+  t.match(
+    status.stdout,
+    /^HOST\s+STATUS\s+PATH\s+TARGET\s+CONDITION/m,
+    'status as a table, one row per target',
+  );
+  t.match(
+    status.stdout,
+    new RegExp(`dinkes\\.paserkab\\.go\\.id\\s+up\\s+/\\s+${backend.origin}\\s+healthy`),
+  );
+
   const audit = await gerbang(['audit', '--host', 'dinkes.paserkab.go.id'], dinkes);
   t.equal(audit.code, 0);
   t.match(audit.stdout, /host\.put\s+dinkes\.paserkab\.go\.id/);
