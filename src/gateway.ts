@@ -1,4 +1,5 @@
 /** Builds and runs one Gerbang instance from a resolved config: store, control plane, data plane; and stops it cleanly. */
+
 import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { resolveCacheConfig } from './config/cache-config.js';
@@ -22,6 +23,7 @@ import { TokenService } from './control/token-service.js';
 import { TargetStates } from './data/balancer.js';
 import { SharedCache } from './data/cache/shared-cache.js';
 import { ServiceDirectory } from './data/directory/service-directory.js';
+import { reportTrips } from './data/health/report-trips.js';
 import { buildPublicListeners } from './data/public-listeners.js';
 import { SnapshotHolder } from './data/snapshot.js';
 import { UpstreamPools } from './data/upstream-pools.js';
@@ -100,16 +102,7 @@ export async function startGateway(
   await registry.start();
   const audit = new AuditLog(store, logger);
   const states = new TargetStates(config.upstream);
-  states.events.onTrip = (target, kind, reason, periodMs) => {
-    (kind === 'ejected' ? metrics.targetEjections : metrics.breakerOpens).inc({
-      target: target.origin,
-      reason,
-    });
-    logger.warn(
-      { target: target.origin, condition: kind, reason: target.reason, periodMs },
-      'target taken out',
-    );
-  };
+  reportTrips(states, metrics, logger);
   metrics.targetHealth = () => targetHealthOf(holder.current);
   // Active checks: one loop per (target, path) on this control plane, verdicts written into the shared states.
   const checkPools = new UpstreamPools({ policy, connections: HEALTH_CHECK_CONNECTIONS });

@@ -1,4 +1,5 @@
 /** A data-plane worker of the cluster: the public listeners, router, proxy and cache, fed snapshots, certificates and health by the primary over IPC. */
+
 import { performance } from 'node:perf_hooks';
 import type { Server as TlsServer } from 'node:tls';
 import { createSecureContext } from 'node:tls';
@@ -10,6 +11,7 @@ import { TargetStates } from '../data/balancer.js';
 import { SharedCache } from '../data/cache/shared-cache.js';
 import { compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
 import { ServiceDirectory } from '../data/directory/service-directory.js';
+import { reportTrips } from '../data/health/report-trips.js';
 import { buildPublicListeners } from '../data/public-listeners.js';
 import { SnapshotHolder } from '../data/snapshot.js';
 import { CertTable, CertTableHolder, TLS_POLICY } from '../data/tls/cert-table.js';
@@ -42,16 +44,7 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
   const policy = new TargetPolicy(config.backends ?? { allow: [], deny: [] });
   const pools = new UpstreamPools({ policy });
   const states = new TargetStates(config.upstream);
-  states.events.onTrip = (target, kind, reason, periodMs) => {
-    (kind === 'ejected' ? metrics.targetEjections : metrics.breakerOpens).inc({
-      target: target.origin,
-      reason,
-    });
-    logger.warn(
-      { target: target.origin, condition: kind, reason: target.reason, periodMs },
-      'target taken out',
-    );
-  };
+  reportTrips(states, metrics, logger);
   // The primary shows the cluster's view of each target: every passive change goes up.
   states.events.onChange = (target) =>
     send({ t: 'gerbang:target', report: target.report(performance.now()) });
