@@ -38,6 +38,11 @@ export interface BenchCase {
   description: string;
   /** Left out unless named with --only (or a flag): slow or needing extra programs. */
   optIn?: boolean;
+  /**
+   * Everything floats on every core while this case runs: the proxy, and also the bench, the backend and
+   * the load generator (a cluster's workers must get the same cpu time for their shares to be comparable).
+   */
+  unpinned?: boolean;
   start(context: BenchContext): Promise<RunningCase>;
 }
 

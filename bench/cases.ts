@@ -94,11 +94,15 @@ interface GerbangCaseOptions {
   optIn?: boolean;
 }
 
+/** A cluster runs unpinned (every process on every core): see README, "Scale with cores". */
+const isCluster = (options: GerbangCaseOptions): boolean => (options.workers ?? 1) > 1;
+
 function gerbangCase(options: GerbangCaseOptions): BenchCase {
   return {
     name: options.name,
     description: options.description,
     ...(options.optIn && { optIn: true }),
+    ...(isCluster(options) && { unpinned: true }),
     async start({ backendUrl, pinning, workDir }) {
       if (!existsSync(GERBANG_MAIN)) {
         throw new Error(

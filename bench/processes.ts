@@ -59,20 +59,26 @@ const UNPINNED = { proxyCpu: undefined, allCpus: undefined, loadCpu: undefined }
 export function setUpPinning(env: NodeJS.ProcessEnv = process.env): Pinning {
   if (env.BENCH_NO_PIN === '1') return { ...UNPINNED, note: 'off (BENCH_NO_PIN=1)' };
   if (!hasProgram('taskset')) return { ...UNPINNED, note: 'off (no taskset)' };
-  if (availableParallelism() < 2) return { ...UNPINNED, note: 'off (one core)' };
+  // Read before this process pins itself: the count follows the affinity mask.
+  const cores = availableParallelism();
+  if (cores < 2) return { ...UNPINNED, note: 'off (one core)' };
   const proxyCpu = Number(env.BENCH_PROXY_CPU ?? DEFAULT_PROXY_CPU);
   const loadCpu = Number(env.BENCH_LOAD_CPU ?? DEFAULT_LOAD_CPU);
   // -a: every thread of this process, libuv's and V8's included.
-  const pinned = spawnSync('taskset', ['-a', '-p', '-c', String(loadCpu), String(process.pid)], {
-    stdio: 'ignore',
-  });
-  if (pinned.status !== 0) return { ...UNPINNED, note: 'off (taskset -p failed)' };
+  if (!setAffinity(process.pid, loadCpu)) return { ...UNPINNED, note: 'off (taskset -p failed)' };
   return {
     proxyCpu,
-    allCpus: `0-${availableParallelism() - 1}`,
+    allCpus: `0-${cores - 1}`,
     loadCpu,
     note: `proxy on cpu ${proxyCpu}; bench, backend and load generator on cpu ${loadCpu}`,
   };
+}
+
+/** Moves a running process (every thread of it) to these cpus; false when taskset failed. */
+export function setAffinity(pid: number, cpus: number | string): boolean {
+  return (
+    spawnSync('taskset', ['-a', '-p', '-c', String(cpus), String(pid)], { stdio: 'ignore' }).status === 0
+  );
 }
 
 /** A port free right now on 127.0.0.1 (the OS picks it). */

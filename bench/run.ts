@@ -36,6 +36,7 @@ import {
   type Pinning,
   probe,
   REPO_ROOT,
+  setAffinity,
   setUpPinning,
   startNode,
   stopChild,
@@ -148,6 +149,14 @@ async function runCase(
   const result: CaseResult = { name: benchCase.name, description: benchCase.description, ok: false };
   const workDir = makeWorkDir(benchCase.name);
   let started: RunningCase | undefined;
+  // An unpinned case: the bench (and so wrk), the backend and the proxy share every core, for this case only.
+  const float = benchCase.unpinned && pinning.allCpus !== undefined && pinning.loadCpu !== undefined;
+  const pinLoad = (cpus: number | string | undefined): void => {
+    if (cpus === undefined) return;
+    setAffinity(process.pid, cpus);
+    if (backendPid !== undefined) setAffinity(backendPid, cpus);
+  };
+  if (float) pinLoad(pinning.allCpus);
   try {
     process.stderr.write(`\n[${benchCase.name}] starting: ${benchCase.description}\n`);
     const startedAt = performance.now();
@@ -217,6 +226,7 @@ async function runCase(
       running.delete(started.stop);
       await started.stop();
     }
+    if (float) pinLoad(pinning.loadCpu);
     if ((result.ok || result.skipped) && process.env.BENCH_KEEP !== '1')
       rmSync(workDir, { recursive: true, force: true });
     else process.stderr.write(`[${benchCase.name}] files kept in ${workDir}\n`);
