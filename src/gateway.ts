@@ -81,6 +81,8 @@ export interface GatewayRoleOptions {
   metricsText?: () => Promise<string>;
   /** Told of every cache purge (cluster primary: the workers' caches purge too). */
   onPurge?: (host: string, prefix: string) => void;
+  /** Whether the data plane listens yet (cluster primary: every worker); /readyz waits for it too. */
+  dataPlaneReady?: () => boolean;
 }
 
 export async function startGateway(
@@ -182,6 +184,7 @@ export async function startGateway(
       authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
     },
     ...(role.metricsText ? { metricsText: role.metricsText } : {}),
+    ...(role.dataPlaneReady ? { dataPlaneReady: role.dataPlaneReady } : {}),
     ...(cache
       ? {
           cachePurge: {

@@ -50,6 +50,9 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
     });
 
   let gatewayRef: Gateway | undefined;
+  // Workers that told they listen; /readyz answers 200 once all of them have.
+  let ready = 0;
+  let announced = false;
   const gateway = await startGateway(config, logger, {
     publicListeners: false,
     // One scrape sums every worker's series with the primary's own (prom-client's cluster aggregation).
@@ -60,6 +63,8 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
       return AggregatorRegistry.aggregate(all as never).metrics();
     },
     onPurge: (host, prefix) => broadcast({ t: 'gerbang:purge', host, prefix }),
+    // Not ready until every worker listens: a load balancer must not send traffic to a port nobody serves.
+    dataPlaneReady: () => announced,
   });
   gatewayRef = gateway;
 
@@ -135,8 +140,6 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
     });
   });
 
-  let ready = 0;
-  let announced = false;
   let resolveReady: (() => void) | undefined;
   const allReady = new Promise<void>((resolve) => {
     resolveReady = resolve;

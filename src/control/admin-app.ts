@@ -39,6 +39,8 @@ export interface AdminAppOptions {
   status?: StatusRouteOptions;
   /** Replaces the /metrics text (cluster primary: its own series merged with its workers'). */
   metricsText?: () => Promise<string>;
+  /** Readiness beyond the route table (cluster primary: its workers listen); ready when absent. */
+  dataPlaneReady?: () => boolean;
 }
 
 declare module 'fastify' {
@@ -118,7 +120,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
 
   app.get('/healthz', { schema: metaRouteSchemas.healthz }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: metaRouteSchemas.readyz }, async (_request, reply) => {
-    const ready = publisher.ready;
+    const ready = publisher.ready && (options.dataPlaneReady?.() ?? true);
     return reply.code(ready ? 200 : 503).send({ ready, staleSeconds: publisher.staleness() });
   });
   app.get('/metrics', { schema: metaRouteSchemas.metrics }, async (_request, reply) => {

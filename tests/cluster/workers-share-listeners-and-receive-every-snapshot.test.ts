@@ -38,6 +38,8 @@ t.test(
         body: body === undefined ? undefined : JSON.stringify(body),
       });
 
+    t.equal((await fetch(`${gw.adminUrl}/readyz`)).status, 200, 'ready once every worker listens');
+
     // A snapshot reaches every worker quickly: a fresh connection each time lands on either worker.
     const host = 'dinkes.paserkab.go.id';
     const put = await admin('PUT', `/v1/hosts/${host}`, { routes: [{ path: '/', targets: [a.origin] }] });
