@@ -68,5 +68,6 @@ t.test('a 100 MB upload and a 100 MB download stream through without being buffe
   t.equal(download.status, 200);
   t.equal(download.bytes, SIZE, 'the whole download arrived');
   const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
-  t.ok(grownMb < 80, `memory grew by ${grownMb.toFixed(1)} MB for 200 MB moved: streamed, not buffered`);
+  // Buffering either body would hold at least its 100 MB at once.
+  t.ok(grownMb < 100, `memory grew by ${grownMb.toFixed(1)} MB for 200 MB moved: streamed, not buffered`);
 });

@@ -186,6 +186,8 @@ export class AcmeManager {
         await this.failed(host, status, err as Error);
         return;
       }
+      // Counted before the certificate is served, so nobody sees the certificate without its order.
+      metrics.acmeOrders.inc({ result: 'success' });
       // Fencing: a holder whose lock expired mid-order must not overwrite a newer holder's certificate.
       const latest = await store.get('certs', host);
       const latestFence = latest === undefined ? undefined : decodeCert(host, latest).fence;
@@ -199,7 +201,6 @@ export class AcmeManager {
       await store.put('certs', host, encodeCert(record));
       this.options.certs.applyLocal(record);
       await clearStatus(store, host);
-      metrics.acmeOrders.inc({ result: 'success' });
       metrics.acmeBackoff.set({ host }, 0);
       logger.info({ host, notAfter: record.notAfter, serial: record.serial }, 'ACME certificate issued');
     } finally {
