@@ -69,7 +69,24 @@ t.test(
       routes: [{ path: '/', targets: [backend.origin] }],
       updatedAt: new Date().toISOString(),
     };
-    await raw.hset('gerbang:hosts', 'disdik.paserkab.go.id', JSON.stringify(doc));
+    // As another instance writes it: the value and its change-feed entry. Whether this instance reconnects before
+    // (it reads the feed) or after (it resyncs everything), it must pick the host up.
+    await raw
+      .multi()
+      .hset('gerbang:hosts', 'disdik.paserkab.go.id', JSON.stringify(doc))
+      .xadd(
+        'gerbang:changes',
+        '*',
+        'ns',
+        'hosts',
+        'id',
+        'disdik.paserkab.go.id',
+        'op',
+        'put',
+        'origin',
+        'other',
+      )
+      .exec();
     t.ok(
       await eventually(
         async () => (await http(`${gw.url}/`, { host: 'disdik.paserkab.go.id' })).status === 200,
