@@ -24,7 +24,7 @@ import { TargetStates } from './data/balancer.js';
 import { SharedCache } from './data/cache/shared-cache.js';
 import { ServiceDirectory } from './data/directory/service-directory.js';
 import { reportTrips } from './data/health/report-trips.js';
-import { buildPublicListeners } from './data/public-listeners.js';
+import { buildPublicListeners, drainListeners } from './data/public-listeners.js';
 import { SnapshotHolder } from './data/snapshot.js';
 import { UpstreamPools } from './data/upstream-pools.js';
 import type { HostDoc } from './model/host-schema.js';
@@ -254,13 +254,7 @@ export async function startGateway(
     },
     stop() {
       stopping ??= (async () => {
-        const deadline = setTimeout(() => {
-          publicApp.server.closeAllConnections();
-          httpsApp.server.closeAllConnections();
-        }, config.limits.drainTimeoutMs);
-        deadline.unref();
-        await Promise.all([publicApp.close(), httpsApp.close()]);
-        clearTimeout(deadline);
+        await drainListeners({ http: publicApp, https: httpsApp }, config.limits.drainTimeoutMs);
         await adminApp.close();
         checker.stop();
         await checkPools.close();

@@ -12,7 +12,7 @@ import { SharedCache } from '../data/cache/shared-cache.js';
 import { compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
 import { ServiceDirectory } from '../data/directory/service-directory.js';
 import { reportTrips } from '../data/health/report-trips.js';
-import { buildPublicListeners } from '../data/public-listeners.js';
+import { buildPublicListeners, drainListeners } from '../data/public-listeners.js';
 import { SnapshotHolder } from '../data/snapshot.js';
 import { CertTable, CertTableHolder, TLS_POLICY } from '../data/tls/cert-table.js';
 import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
@@ -102,13 +102,7 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
   let draining: Promise<void> | undefined;
   const drain = (): Promise<void> => {
     draining ??= (async () => {
-      const deadline = setTimeout(() => {
-        publicApp.server.closeAllConnections();
-        httpsApp.server.closeAllConnections();
-      }, config.limits.drainTimeoutMs);
-      deadline.unref();
-      await Promise.all([publicApp.close(), httpsApp.close()]);
-      clearTimeout(deadline);
+      await drainListeners({ http: publicApp, https: httpsApp }, config.limits.drainTimeoutMs);
       await pools.close();
       await cache?.close();
       flushLogsSync(logger);

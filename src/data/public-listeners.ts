@@ -22,3 +22,14 @@ export async function buildPublicListeners(
   const https = await buildPublicApp({ ...shared, scheme: 'https', https: tls.https, onRetry });
   return { http, https };
 }
+
+/** Stops accepting, lets in-flight requests finish, and cuts what is still open when the deadline passes. */
+export async function drainListeners(listeners: PublicListeners, deadlineMs: number): Promise<void> {
+  const deadline = setTimeout(() => {
+    listeners.http.server.closeAllConnections();
+    listeners.https.server.closeAllConnections();
+  }, deadlineMs);
+  deadline.unref();
+  await Promise.all([listeners.http.close(), listeners.https.close()]);
+  clearTimeout(deadline);
+}
