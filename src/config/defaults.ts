@@ -18,9 +18,6 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export const DEFAULT_UPSTREAM_KEEPALIVE_MS = 30_000;
 export const DEFAULT_UPSTREAM_CONNECTIONS = 256;
 
-/** How long a target that refused a connection is skipped by round robin. */
-export const DEFAULT_REFUSED_SKIP_MS = 5_000;
-
 /** Public listener protections against slow or oversized clients. */
 export const DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;

@@ -117,7 +117,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
 
   function handle(request: FastifyRequest, reply: FastifyReply): void {
     const raw = request.raw;
-    const ctx = newRequestContext(raw.socket.bytesWritten);
+    const ctx = newRequestContext();
     request.gerbang = ctx;
     if (acmeChallenge !== undefined && raw.url?.startsWith(ACME_CHALLENGE_PATH)) {
       answerChallenge(reply, raw.url, acmeChallenge);
@@ -193,7 +193,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   app.all('*', handle);
   app.setNotFoundHandler(handle);
   app.setErrorHandler((err, request, reply) => {
-    request.gerbang ??= newRequestContext(0);
+    request.gerbang ??= newRequestContext();
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500)
       return sendOwnError(reply, 'BAD_REQUEST', status);

@@ -11,8 +11,6 @@ export interface RequestContext {
   upstreamStart: number;
   /** ms until upstream response headers; -1 if none came. */
   upstreamMs: number;
-  /** socket.bytesWritten when routing began, to count response bytes. */
-  bytesWrittenAtStart: number;
   /** Error code when Gerbang answered itself. */
   errorCode: string | undefined;
   /** The shared cache's state for this request; undefined on routes that do not cache. */
@@ -31,14 +29,13 @@ declare module 'fastify' {
   }
 }
 
-export function newRequestContext(bytesWrittenAtStart: number): RequestContext {
+export function newRequestContext(): RequestContext {
   return {
     host: undefined,
     route: undefined,
     target: undefined,
     upstreamStart: 0,
     upstreamMs: -1,
-    bytesWrittenAtStart,
     errorCode: undefined,
     cache: undefined,
     acquired: undefined,

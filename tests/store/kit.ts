@@ -1,7 +1,11 @@
 /** Shared bits of the store tests: a logger that keeps its lines, polling, and waiting for one store event. */
+
 import { pino } from 'pino';
+import type { Test } from 'tap';
 import type { Logger } from '../../src/observability/logger.js';
+import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store, StoreEvents } from '../../src/store/store.js';
+import { startRedis } from '../helpers/redis-server.js';
 
 export interface LogLine {
   level: number;
@@ -63,4 +67,21 @@ export function nextEvent<E extends keyof StoreEvents>(
 /** A key prefix of its own for each test, so a shared Redis could never mix two tests' data. */
 export function testPrefix(name: string): string {
   return `test:${name}:${process.pid}:`;
+}
+
+/** Two started RedisStore instances sharing one real redis-server and prefix, stopped with the test. */
+export async function twoStoresOnOneRedis(t: Test, name: string): Promise<{ a: RedisStore; b: RedisStore }> {
+  const redis = await startRedis();
+  const { logger } = captureLogger();
+  const prefix = testPrefix(name);
+  const a = new RedisStore({ url: redis.url, prefix, logger });
+  const b = new RedisStore({ url: redis.url, prefix, logger });
+  t.teardown(async () => {
+    await a.close();
+    await b.close();
+    await redis.stop();
+  });
+  await a.start();
+  await b.start();
+  return { a, b };
 }

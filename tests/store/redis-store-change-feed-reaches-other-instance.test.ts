@@ -1,23 +1,10 @@
 /** Two gateways on one Redis: a write on one reaches the other as a `change` event within a second. */
 import t from 'tap';
-import { RedisStore } from '../../src/store/redis-store.js';
 import type { Change } from '../../src/store/store.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { captureLogger, eventually, testPrefix } from './kit.js';
+import { eventually, twoStoresOnOneRedis } from './kit.js';
 
 t.test('a put or delete on one instance reaches another through the change feed', async (t) => {
-  const redis = await startRedis();
-  const { logger } = captureLogger();
-  const prefix = testPrefix('feed');
-  const a = new RedisStore({ url: redis.url, prefix, logger });
-  const b = new RedisStore({ url: redis.url, prefix, logger });
-  t.teardown(async () => {
-    await a.close();
-    await b.close();
-    await redis.stop();
-  });
-  await a.start();
-  await b.start();
+  const { a, b } = await twoStoresOnOneRedis(t, 'feed');
   t.equal(a.state, 'connected');
   t.equal(b.state, 'connected');
 

@@ -1,23 +1,10 @@
 /** A named lock in Redis has one holder across instances; after release or expiry it is taken with a greater fence. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { RedisStore } from '../../src/store/redis-store.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { captureLogger, testPrefix } from './kit.js';
+import { twoStoresOnOneRedis } from './kit.js';
 
 t.test('two instances contend for one lock name', async (t) => {
-  const redis = await startRedis();
-  const { logger } = captureLogger();
-  const prefix = testPrefix('lock');
-  const a = new RedisStore({ url: redis.url, prefix, logger });
-  const b = new RedisStore({ url: redis.url, prefix, logger });
-  t.teardown(async () => {
-    await a.close();
-    await b.close();
-    await redis.stop();
-  });
-  await a.start();
-  await b.start();
+  const { a, b } = await twoStoresOnOneRedis(t, 'lock');
   const name = 'acme:dinkes.paserkab.go.id';
 
   const first = await a.tryLock(name, 10_000);
