@@ -8,7 +8,9 @@ import type { TargetState } from './balancer.js';
 import { beginAttempt, buildAttemptHook } from './health/upstream-attempts.js';
 import { stripHopByHop } from './hop-by-hop.js';
 import { sendOwnError } from './own-replies.js';
+import { sendUpstream } from './send-upstream.js';
 import type { TrustCheck } from './trusted-proxies.js';
+import type { UpstreamBody } from './upstream-body.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 import { ROUTE_TIMEOUTS } from './upstream-pools.js';
 
@@ -69,14 +71,10 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
     return headers;
   }
 
-  function onResponse(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    res: { stream: NodeJS.ReadableStream },
-  ): void {
+  function onResponse(request: FastifyRequest, reply: FastifyReply, res: { stream: UpstreamBody }): void {
     const ctx = request.gerbang;
     ctx.upstreamMs = performance.now() - ctx.upstreamStart;
-    reply.send(res.stream);
+    sendUpstream(reply, res.stream);
   }
 
   function onError(reply: FastifyReply, { error }: { error: Error }): void {

@@ -4,6 +4,7 @@ import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../
 import type { TargetPolicy } from '../model/target-policy.js';
 import { guardedConnector } from './guarded-connector.js';
 import type { RouteTimeouts } from './snapshot.js';
+import { UpstreamBody, type UpstreamCallback } from './upstream-body.js';
 
 /**
  * reply-from copies the request headers we return into the undici request, symbol keys included;
@@ -13,11 +14,10 @@ export const ROUTE_TIMEOUTS = Symbol('gerbang.routeTimeouts');
 /** The client request an upstream attempt belongs to, for the retry and health bookkeeping; never sent. */
 export const UPSTREAM_REQUEST = Symbol('gerbang.upstreamRequest');
 
-type RequestOptions = Dispatcher.RequestOptions & {
+type RequestOptions = Dispatcher.DispatchOptions & {
   origin: string;
   headers: Record<string | symbol, unknown>;
 };
-type RequestCallback = (err: Error | null, data: Dispatcher.ResponseData) => void;
 
 export interface UpstreamPoolsOptions {
   connections?: number;
@@ -41,7 +41,7 @@ export class UpstreamPools {
   }
 
   /** The `request` reply-from calls (it accepts any object with one), routed to the target's pool. */
-  request(options: RequestOptions, callback: RequestCallback): void {
+  request(options: RequestOptions, callback: UpstreamCallback): void {
     const timeouts = options.headers[ROUTE_TIMEOUTS] as RouteTimeouts | undefined;
     delete options.headers[UPSTREAM_REQUEST];
     let connectMs = 0;
@@ -51,7 +51,12 @@ export class UpstreamPools {
       options.bodyTimeout = timeouts.idleMs;
       connectMs = timeouts.connectMs;
     }
-    this.pool(options.origin, connectMs).request(options, callback);
+    try {
+      this.pool(options.origin, connectMs).dispatch(options, new UpstreamBody(callback));
+    } catch (err) {
+      // undici refuses some options synchronously (an invalid header value): reported like any failure.
+      queueMicrotask(() => callback(err as Error));
+    }
   }
 
   private pool(origin: string, connectMs: number): Pool {

@@ -1,5 +1,4 @@
 /** Active health checks, run once per gateway by the control plane: one probe loop per (target, path), verdicts per target. */
-import type { Dispatcher } from 'undici';
 import {
   DEFAULT_HEALTH_INTERVAL_MS,
   DEFAULT_HEALTH_TIMEOUT_MS,
@@ -199,10 +198,10 @@ export class HealthChecker {
             [ROUTE_TIMEOUTS]: { connectMs: t, responseMs: t, idleMs: t },
           },
         } as unknown as Parameters<UpstreamPools['request']>[0],
-        (err: Error | null, data: Dispatcher.ResponseData) => {
+        (err, data) => {
           if (err !== null) return finish(false, failureName(err));
+          if (data === undefined) return;
           data.body.resume();
-          data.body.on('error', () => undefined);
           const status = data.statusCode;
           const ok = spec.expect === undefined ? status >= 200 && status < 400 : spec.expect.includes(status);
           finish(ok, String(status));

@@ -2,13 +2,15 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { pipeline, type Readable, Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { markRefused } from '../balancer.js';
 import { sendOwnError } from '../own-replies.js';
 import { upstreamPath } from '../router.js';
+import { sendUpstream } from '../send-upstream.js';
 import type { CompiledRoute } from '../snapshot.js';
+import type { UpstreamBody } from '../upstream-body.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../upstream-errors.js';
 import type { UpstreamPools } from '../upstream-pools.js';
 import { deltaSeconds, parseCacheControl } from './cache-control.js';
@@ -62,10 +64,11 @@ interface BaseHooks {
   onError(reply: FastifyReply, error: { error: Error }): void;
 }
 
+/** An upstream response as reply-from hands it to onResponse: its `stream` is our UpstreamBody. */
 interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
-  stream: Readable;
+  stream: UpstreamBody;
 }
 
 export interface CacheFlowOptions {
@@ -307,14 +310,14 @@ export class CacheFlow {
     ctx.upstreamMs = performance.now() - ctx.upstreamStart;
     const ex = ctx.cache;
     if (ex === undefined) {
-      reply.send(res.stream);
+      sendUpstream(reply, res.stream);
       return;
     }
     const status = res.statusCode;
     if (ex.unsafe) {
       if (status < 400) this.#invalidateAfterUnsafe(ex, res.headers);
       reply.header('cache-status', BYPASS_STATUS);
-      reply.send(res.stream);
+      sendUpstream(reply, res.stream);
       return;
     }
     const hostLabel = ctx.host?.name ?? '';
@@ -357,7 +360,7 @@ export class CacheFlow {
     if (ex.storing && this.#tee(request, reply, ex, res, now)) return;
     ex.flight?.settle();
     reply.header('cache-status', forwardStatus(ex.reason, false));
-    reply.send(res.stream);
+    sendUpstream(reply, res.stream);
   }
 
   /** Streams a storable response to the client while keeping a copy; false when it is not to be stored. */
@@ -430,7 +433,7 @@ export class CacheFlow {
         callback();
       },
     });
-    pipeline(res.stream, collector, () => flight?.settle());
+    pipeline(res.stream.readable(), collector, () => flight?.settle());
     const cacheStatus = forwardStatus(ex.reason, true);
     if (
       status === 200 &&
@@ -543,6 +546,7 @@ export class CacheFlow {
         >[0],
         (err, data) => {
           if (err !== null) return done();
+          if (data === undefined) return done();
           const body = data.body;
           const now = Date.now();
           const resHeaders = data.headers as IncomingHttpHeaders;
@@ -563,13 +567,14 @@ export class CacheFlow {
           }
           const chunks: Buffer[] = [];
           let bytes = 0;
-          body.on('data', (chunk: Buffer) => {
+          const stream = body.readable();
+          stream.on('data', (chunk: Buffer) => {
             bytes += chunk.length;
-            if (bytes > maxBytes) body.destroy();
+            if (bytes > maxBytes) stream.destroy();
             else chunks.push(chunk);
           });
-          body.on('error', done);
-          body.on('end', () => {
+          stream.on('error', done);
+          stream.on('end', () => {
             const varyNames = varyNamesOf(resHeaders.vary) ?? [];
             cache.store(
               makeEntry({

@@ -1,0 +1,117 @@
+/** One upstream exchange on undici's dispatch API: the response body goes straight to its consumer, no stream objects in between. */
+import type { IncomingHttpHeaders } from 'node:http';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { type Dispatcher, util } from 'undici';
+
+/** What reply-from receives from our `request`: it hands `body` on as `res.stream`. */
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: UpstreamBody;
+}
+
+export type UpstreamCallback = (err: Error | null, response?: UpstreamResponse) => void;
+
+/**
+ * The response body of one upstream request. undici's own `request()` wraps every body in a Readable
+ * (and fastify then pipes that into the response): at proxy rates those stream objects, their ticks and
+ * listeners are a large share of a request's cost. Here undici's dispatch callbacks write into the
+ * consumer directly, with backpressure both ways: a consumer that is full pauses the upstream socket.
+ */
+export class UpstreamBody implements Dispatcher.DispatchHandler {
+  #callback: UpstreamCallback | undefined;
+  #abort: ((err?: Error) => void) | undefined;
+  #resume: (() => void) | undefined;
+  #sink: Writable | undefined;
+  /** Chunks that came before a consumer attached (the consumer usually attaches within onHeaders). */
+  #pending: Buffer[] | undefined;
+  #ended = false;
+  #error: Error | undefined;
+  #discard = false;
+  readonly #onDrain = (): void => this.#resume?.();
+
+  constructor(callback: UpstreamCallback) {
+    this.#callback = callback;
+  }
+
+  /** Streams the body into `sink` and ends it; an upstream failure mid-body destroys it. */
+  pipe(sink: Writable): void {
+    this.#sink = sink;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending !== undefined) for (const chunk of pending) sink.write(chunk);
+    if (this.#error !== undefined) sink.destroy(this.#error);
+    else if (this.#ended) sink.end();
+    else this.#resume?.();
+  }
+
+  /** The body as a Readable, for consumers that need one (the cache's tee, reply.send). */
+  readable(): Readable {
+    const out = new PassThrough();
+    this.pipe(out);
+    return out;
+  }
+
+  /** Reads the body to its end and drops it, so the upstream connection is reused. */
+  resume(): void {
+    this.#discard = true;
+    this.#pending = undefined;
+    this.#resume?.();
+  }
+
+  /** Aborts the upstream request (the client went away, or the body is not wanted). */
+  destroy(err?: Error): void {
+    if (this.#ended || this.#error !== undefined) return;
+    this.#error = err ?? new Error('upstream body destroyed');
+    this.#abort?.(this.#error);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abort = abort;
+    if (this.#error !== undefined) abort(this.#error);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    // Interim responses (102, 103) are not forwarded: the final one follows on the same exchange.
+    if (statusCode < 200) return true;
+    this.#resume = resume;
+    const callback = this.#callback;
+    this.#callback = undefined;
+    const headers = util.parseHeaders(rawHeaders) as IncomingHttpHeaders;
+    // reply-from never forwards it: the client side frames the body itself.
+    if (headers['transfer-encoding'] !== undefined) delete headers['transfer-encoding'];
+    callback?.(null, { statusCode, headers, body: this });
+    return this.#sink === undefined ? this.#discard : true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const sink = this.#sink;
+    if (sink !== undefined) {
+      if (sink.write(chunk)) return true;
+      sink.once('drain', this.#onDrain);
+      return false;
+    }
+    if (this.#discard) return true;
+    if (this.#pending === undefined) this.#pending = [chunk];
+    else this.#pending.push(chunk);
+    // Nobody reads yet: pause the upstream until pipe() or resume().
+    return false;
+  }
+
+  onComplete(): void {
+    this.#ended = true;
+    this.#sink?.end();
+  }
+
+  onError(err: Error): void {
+    const callback = this.#callback;
+    if (callback !== undefined) {
+      this.#callback = undefined;
+      callback(err);
+      return;
+    }
+    if (this.#ended) return;
+    this.#error = err;
+    this.#sink?.destroy(err);
+  }
+}
