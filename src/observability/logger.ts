@@ -50,14 +50,6 @@ function streamOf(logger: Logger): pino.DestinationStream & { flushSync?: () => 
   ] as pino.DestinationStream;
 }
 
-/**
- * The access log: same output as `logger`, without the redaction pass. Its lines hold only fields Gerbang
- * picks (never headers, cookies or tokens), and redaction was a tenth of the cost of a proxied request.
- */
-export function accessLoggerOf(logger: Logger): Logger {
-  return pino({ level: logger.level, base: { pid: process.pid, log: 'access' } }, streamOf(logger));
-}
-
 /** Writes out buffered lines before the process exits. */
 export function flushLogsSync(logger: Logger): void {
   try {

@@ -2,8 +2,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accessLogOf } from './access-log.js';
 import { HostSeriesCache } from './host-series.js';
-import { accessLoggerOf, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
 
 export interface RequestObserver {
@@ -30,7 +31,7 @@ export interface ObserverOptions {
 
 export function createRequestObserver(options: ObserverOptions): RequestObserver {
   const { logger, metrics, accessLog } = options;
-  const access = accessLoggerOf(logger);
+  const access = accessLog ? accessLogOf(logger) : undefined;
   const seriesCache = new HostSeriesCache(metrics);
 
   return {
@@ -60,8 +61,8 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
         socket[LAST_READ] = read;
         socket[LAST_WRITTEN] = written;
       }
-      if (!accessLog) return;
-      access.info({
+      if (access === undefined) return;
+      access({
         reqId: request.id,
         method: raw.method,
         host: raw.headers.host,

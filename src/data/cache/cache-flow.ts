@@ -6,11 +6,10 @@ import { pipeline, Transform } from 'node:stream';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { markRefused } from '../balancer.js';
+import { type ProxiedResponse, sendUpstream } from '../direct-reply.js';
 import { sendOwnError } from '../own-replies.js';
 import { upstreamPath } from '../router.js';
-import { sendUpstream } from '../send-upstream.js';
 import type { CompiledRoute } from '../snapshot.js';
-import type { UpstreamBody } from '../upstream-body.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../upstream-errors.js';
 import type { UpstreamPools } from '../upstream-pools.js';
 import { deltaSeconds, parseCacheControl } from './cache-control.js';
@@ -64,13 +63,6 @@ interface BaseHooks {
   onError(reply: FastifyReply, error: { error: Error }): void;
 }
 
-/** An upstream response as reply-from hands it to onResponse: its `stream` is our UpstreamBody. */
-interface UpstreamResponse {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-  stream: UpstreamBody;
-}
-
 export interface CacheFlowOptions {
   cache: SharedCache;
   scheme: 'http' | 'https';
@@ -120,11 +112,6 @@ function onlyIfCached(headers: IncomingHttpHeaders): boolean {
   return cc !== undefined && parseCacheControl(cc)['only-if-cached'] !== undefined;
 }
 
-/** Drops the headers reply-from copied from an upstream response we do not send (Gerbang's own, e.g. HSTS, stay). */
-function clearUpstreamHeaders(reply: FastifyReply, upstream: IncomingHttpHeaders): void {
-  for (const name of Object.keys(upstream)) reply.removeHeader(name);
-}
-
 export class CacheFlow {
   readonly cache: SharedCache;
   readonly #scheme: string;
@@ -146,7 +133,7 @@ export class CacheFlow {
         this.#rewriteRequestHeaders(request, headers),
       rewriteHeaders: (headers: IncomingHttpHeaders, request: FastifyRequest) =>
         base.rewriteHeaders(headers, request),
-      onResponse: (request: FastifyRequest, reply: FastifyReply, res: UpstreamResponse) =>
+      onResponse: (request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse) =>
         this.#onResponse(request, reply, res),
       onError: (reply: FastifyReply, error: { error: Error }) => this.#onError(reply, error),
     } as unknown as FastifyReplyFromHooks;
@@ -305,19 +292,19 @@ export class CacheFlow {
     return out;
   }
 
-  #onResponse(request: FastifyRequest, reply: FastifyReply, res: UpstreamResponse): void {
+  #onResponse(request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void {
     const ctx = request.gerbang;
     ctx.upstreamMs = performance.now() - ctx.upstreamStart;
     const ex = ctx.cache;
     if (ex === undefined) {
-      sendUpstream(reply, res.stream);
+      sendUpstream(reply, res);
       return;
     }
     const status = res.statusCode;
     if (ex.unsafe) {
       if (status < 400) this.#invalidateAfterUnsafe(ex, res.headers);
       reply.header('cache-status', BYPASS_STATUS);
-      sendUpstream(reply, res.stream);
+      sendUpstream(reply, res);
       return;
     }
     const hostLabel = ctx.host?.name ?? '';
@@ -330,7 +317,6 @@ export class CacheFlow {
         this.cache.restored(stale, ex.plan.serveStaleOnErrorMs);
         ex.flight?.settle();
         this.cache.count(hostLabel, 'revalidated');
-        clearUpstreamHeaders(reply, res.headers);
         serveEntry(request, reply, stale, staleStatus(304, stale.lifetime - ageOf(stale, now)), now);
         return;
       }
@@ -338,7 +324,6 @@ export class CacheFlow {
         res.stream.resume();
         ex.flight?.settle();
         this.cache.count(hostLabel, 'stale');
-        clearUpstreamHeaders(reply, res.headers);
         serveEntry(request, reply, stale, staleStatus(status, stale.lifetime - ageOf(stale, now)), now);
         return;
       }
@@ -352,7 +337,6 @@ export class CacheFlow {
       // The freshened stored response answers, so fields the HEAD response left out are still sent.
       res.stream.resume();
       this.cache.count(hostLabel, 'revalidated');
-      clearUpstreamHeaders(reply, res.headers);
       serveEntry(request, reply, stale, staleStatus(200, stale.lifetime - ageOf(stale, now)), now);
       return;
     }
@@ -360,7 +344,7 @@ export class CacheFlow {
     if (ex.storing && this.#tee(request, reply, ex, res, now)) return;
     ex.flight?.settle();
     reply.header('cache-status', forwardStatus(ex.reason, false));
-    sendUpstream(reply, res.stream);
+    sendUpstream(reply, res);
   }
 
   /** Streams a storable response to the client while keeping a copy; false when it is not to be stored. */
@@ -368,7 +352,7 @@ export class CacheFlow {
     request: FastifyRequest,
     reply: FastifyReply,
     ex: CacheExchange,
-    res: UpstreamResponse,
+    res: ProxiedResponse,
     now: number,
   ): boolean {
     const maxBytes = ex.plan.maxObjectBytes ?? this.cache.config.maxObjectBytes;
@@ -441,10 +425,11 @@ export class CacheFlow {
     ) {
       // The client already has it: it gets a 304 while the body still flows into the cache.
       collector.resume();
-      clearUpstreamHeaders(reply, res.headers);
       sendNotModified(request, reply, stored, cacheStatus, undefined);
       return true;
     }
+    // The upstream's headers are not on the reply (sendUpstream writes them itself): set them for send().
+    reply.headers(headers);
     reply.header('cache-status', cacheStatus);
     reply.send(collector);
     return true;

@@ -1,0 +1,68 @@
+/** The access log: one JSON line per request in pino's format, written to the logger's own destination. */
+import { pino } from 'pino';
+import type { Logger } from './logger.js';
+
+/** pino's numeric level for `info`, which access lines carry. */
+const INFO_LEVEL = 30;
+
+export interface AccessRecord {
+  reqId: string;
+  method: string | undefined;
+  host: string | undefined;
+  url: string | undefined;
+  route: string | undefined;
+  target: string | undefined;
+  status: number;
+  bytesIn: number;
+  bytesOut: number;
+  ms: number;
+  upstreamMs: number | undefined;
+  error: string | undefined;
+  peer: string | undefined;
+}
+
+export type AccessLog = (record: AccessRecord) => void;
+
+/** A string field, JSON-escaped (host and URL come from the client); absent fields are left out, as pino does. */
+function field(name: string, value: string | undefined): string {
+  return value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;
+}
+
+function numberField(name: string, value: number | undefined): string {
+  return value === undefined ? '' : `,"${name}":${value}`;
+}
+
+/**
+ * The same line `logger.child({ log: 'access' }).info(record)` writes, built by hand: pino's generic
+ * serializer (key walk, type checks, redaction) was about a sixth of a proxied request's cost. Its fields are
+ * only the ones picked here — never headers, cookies or tokens — so nothing needs redacting. Disabled (no
+ * function) when the logger's level is above info.
+ */
+export function accessLogOf(logger: Logger): AccessLog | undefined {
+  if (!logger.isLevelEnabled('info')) return undefined;
+  const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
+  if (stream === undefined) return undefined;
+  const prefix = `{"level":${INFO_LEVEL},"time":`;
+  const identity = `,"pid":${process.pid},"log":"access"`;
+  return (r) => {
+    stream.write(
+      prefix +
+        Date.now() +
+        identity +
+        field('reqId', r.reqId) +
+        field('method', r.method) +
+        field('host', r.host) +
+        field('url', r.url) +
+        field('route', r.route) +
+        field('target', r.target) +
+        numberField('status', r.status) +
+        numberField('bytesIn', r.bytesIn) +
+        numberField('bytesOut', r.bytesOut) +
+        numberField('ms', r.ms) +
+        numberField('upstreamMs', r.upstreamMs) +
+        field('error', r.error) +
+        field('peer', r.peer) +
+        '}\n',
+    );
+  };
+}
