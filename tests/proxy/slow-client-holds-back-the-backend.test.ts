@@ -10,45 +10,54 @@ const BODY_BYTES = 512 * 1024 * 1024;
 const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 const NOT_READING_MS = 1500;
 
-t.test('a client that does not read holds the backend back: the gateway buffers at most a few socket buffers', async (t) => {
-  let written = 0;
-  let finished = false;
-  // Writes as fast as its own socket lets it: how far it gets shows how much the gateway took in.
-  const backend = await startBackend((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(BODY_BYTES) });
-    const pump = (): void => {
-      while (written < BODY_BYTES) {
-        written += CHUNK.length;
-        if (!res.write(CHUNK)) return void res.once('drain', pump);
-      }
-      finished = true;
-      res.end();
-    };
-    res.on('close', () => res.removeAllListeners('drain'));
-    pump();
-  });
-  const gw = await startTestGateway();
-  t.teardown(async () => {
-    await gw.stop();
-    await backend.stop();
-  });
-  await gw.admin('PUT', '/v1/hosts/unduh.paserkab.go.id', simpleHost(backend.origin));
+t.test(
+  'a client that does not read holds the backend back: the gateway buffers at most a few socket buffers',
+  async (t) => {
+    let written = 0;
+    let finished = false;
+    // Writes as fast as its own socket lets it: how far it gets shows how much the gateway took in.
+    const backend = await startBackend((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(BODY_BYTES),
+      });
+      const pump = (): void => {
+        while (written < BODY_BYTES) {
+          written += CHUNK.length;
+          if (!res.write(CHUNK)) return void res.once('drain', pump);
+        }
+        finished = true;
+        res.end();
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+    });
+    const gw = await startTestGateway();
+    t.teardown(async () => {
+      await gw.stop();
+      await backend.stop();
+    });
+    await gw.admin('PUT', '/v1/hosts/unduh.paserkab.go.id', simpleHost(backend.origin));
 
-  const port = Number(new URL(gw.url).port);
-  const socket = connect(port, '127.0.0.1');
-  t.teardown(() => socket.destroy());
-  await once(socket, 'connect');
-  socket.write('GET /berkas-besar HTTP/1.1\r\nHost: unduh.paserkab.go.id\r\n\r\n');
-  await once(socket, 'data');
-  socket.pause();
-  await new Promise((r) => setTimeout(r, NOT_READING_MS));
+    const port = Number(new URL(gw.url).port);
+    const socket = connect(port, '127.0.0.1');
+    t.teardown(() => socket.destroy());
+    await once(socket, 'connect');
+    socket.write('GET /berkas-besar HTTP/1.1\r\nHost: unduh.paserkab.go.id\r\n\r\n');
+    await once(socket, 'data');
+    socket.pause();
+    await new Promise((r) => setTimeout(r, NOT_READING_MS));
 
-  t.notOk(finished, 'the backend could not finish while the client was not reading');
-  t.ok(written < MAX_IN_FLIGHT_BYTES, `the backend got ${Math.round(written / 1048576)} MB out, under 64 MB`);
+    t.notOk(finished, 'the backend could not finish while the client was not reading');
+    t.ok(
+      written < MAX_IN_FLIGHT_BYTES,
+      `the backend got ${Math.round(written / 1048576)} MB out, under 64 MB`,
+    );
 
-  // Reading again lets the exchange go on.
-  const before = written;
-  socket.resume();
-  await new Promise((r) => setTimeout(r, 300));
-  t.ok(written > before, 'the backend writes again once the client reads');
-});
+    // Reading again lets the exchange go on.
+    const before = written;
+    socket.resume();
+    await new Promise((r) => setTimeout(r, 300));
+    t.ok(written > before, 'the backend writes again once the client reads');
+  },
+);
