@@ -1,6 +1,8 @@
 /** A raw HTTP client for tests: any Host header, any method, body as buffer or stream, full response captured. */
+
+import { once } from 'node:events';
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
 export interface HttpResponse {
@@ -75,4 +77,12 @@ export function rawExchange(port: number, text: string, timeoutMs = 5000): Promi
     socket.on('error', reject);
     socket.setTimeout(timeoutMs, () => socket.destroy());
   });
+}
+
+/** Opens a connection to `url`'s port and sends a GET for `path` on `host`; the socket is the caller's to read. */
+export async function rawGet(url: string, host: string, path: string): Promise<Socket> {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+  return socket;
 }

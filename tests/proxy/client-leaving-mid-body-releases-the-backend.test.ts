@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
+import { rawGet } from '../helpers/http.js';
 
 const CHUNK = Buffer.alloc(16 * 1024, 'gerbang-');
 const CHUNK_EVERY_MS = 20;
@@ -30,10 +29,7 @@ t.test(
     });
     await gw.admin('PUT', '/v1/hosts/unduh.paserkab.go.id', simpleHost(backend.origin));
 
-    const port = Number(new URL(gw.url).port);
-    const socket = connect(port, '127.0.0.1');
-    await once(socket, 'connect');
-    socket.write('GET /berkas-besar HTTP/1.1\r\nHost: unduh.paserkab.go.id\r\n\r\n');
+    const socket = await rawGet(gw.url, 'unduh.paserkab.go.id', '/berkas-besar');
     let received = 0;
     socket.on('data', (d: Buffer) => {
       received += d.length;

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
+import { rawGet } from '../helpers/http.js';
 
 const CHUNK = Buffer.alloc(64 * 1024, 'gerbang-');
 const BODY_BYTES = 512 * 1024 * 1024;
@@ -39,11 +39,8 @@ t.test(
     });
     await gw.admin('PUT', '/v1/hosts/unduh.paserkab.go.id', simpleHost(backend.origin));
 
-    const port = Number(new URL(gw.url).port);
-    const socket = connect(port, '127.0.0.1');
+    const socket = await rawGet(gw.url, 'unduh.paserkab.go.id', '/berkas-besar');
     t.teardown(() => socket.destroy());
-    await once(socket, 'connect');
-    socket.write('GET /berkas-besar HTTP/1.1\r\nHost: unduh.paserkab.go.id\r\n\r\n');
     await once(socket, 'data');
     socket.pause();
     await new Promise((r) => setTimeout(r, NOT_READING_MS));
