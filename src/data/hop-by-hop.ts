@@ -1,6 +1,8 @@
 /** Hop-by-hop headers (RFC 9110 §7.6.1): meaningful for one connection only, never forwarded in either direction. */
+import type { IncomingHttpHeaders } from 'node:http';
+import { util } from 'undici';
 
-const HOP_BY_HOP = [
+export const HOP_BY_HOP = [
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -10,19 +12,48 @@ const HOP_BY_HOP = [
   'upgrade',
 ];
 
-type Headers = Record<string, unknown>;
+const HOP_BY_HOP_NAMES = new Set(HOP_BY_HOP);
+/** Connection values that name no field to remove beyond the hop-by-hop ones. */
+const NAMES_NOTHING_ELSE = new Set(['keep-alive', 'close']);
 
-/** Removes hop-by-hop headers and every header the Connection header names. */
-export function stripHopByHop(headers: Headers): void {
-  const connection = headers.connection;
-  if (typeof connection === 'string') {
-    for (const name of connection.split(',')) {
-      const key = name.trim().toLowerCase();
-      if (key) delete headers[key];
+/**
+ * Parses a raw upstream response head (undici's name/value buffers) without its hop-by-hop fields. They
+ * are filtered out before the object is built: nearly every backend sends `Connection` and `Keep-Alive`,
+ * and deleting them afterwards turned each response's header object into a slow dictionary.
+ */
+export function parseWithoutHopByHop(raw: Buffer[]): IncomingHttpHeaders {
+  let kept: Buffer[] | undefined;
+  let connection: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = util.headerNameToString(raw[i] as Buffer);
+    if (HOP_BY_HOP_NAMES.has(name)) {
+      if (name === 'connection') {
+        const value = (raw[i + 1] as Buffer).toString('latin1');
+        // What nearly every backend sends names nothing beyond the hop-by-hop fields themselves.
+        if (!NAMES_NOTHING_ELSE.has(value.toLowerCase()))
+          connection = connection === undefined ? value : `${connection},${value}`;
+      }
+      kept ??= raw.slice(0, i);
+      continue;
+    }
+    kept?.push(raw[i] as Buffer, raw[i + 1] as Buffer);
+  }
+  const headers = util.parseHeaders(kept ?? raw) as IncomingHttpHeaders;
+  // Fields the Connection header names are hop-by-hop too (usually it names only keep-alive or close).
+  const named = connectionNamed(connection);
+  if (named !== undefined) for (const key of named) if (headers[key] !== undefined) delete headers[key];
+  return headers;
+}
+
+/** The field names a Connection header lists (they are hop-by-hop too); undefined when there is none. */
+export function connectionNamed(connection: string | string[] | undefined): Set<string> | undefined {
+  if (connection === undefined) return undefined;
+  const names = new Set<string>();
+  for (const line of Array.isArray(connection) ? connection : [connection]) {
+    for (const token of line.split(',')) {
+      const key = token.trim().toLowerCase();
+      if (key) names.add(key);
     }
   }
-  for (let i = 0; i < HOP_BY_HOP.length; i++) {
-    const name = HOP_BY_HOP[i] as string;
-    if (headers[name] !== undefined) delete headers[name];
-  }
+  return names;
 }

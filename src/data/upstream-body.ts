@@ -1,9 +1,10 @@
 /** One upstream exchange on undici's dispatch API: the response body goes straight to its consumer, no stream objects in between. */
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { type Dispatcher, util } from 'undici';
+import type { Dispatcher } from 'undici';
+import { parseWithoutHopByHop } from './hop-by-hop.js';
 
-/** What reply-from receives from our `request`: it hands `body` on as `res.stream`. */
+/** What reply-from receives from our `request` (it hands `body` on as `res.stream`); hop-by-hop fields are already gone. */
 export interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -77,10 +78,7 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
     this.#resume = resume;
     const callback = this.#callback;
     this.#callback = undefined;
-    const headers = util.parseHeaders(rawHeaders) as IncomingHttpHeaders;
-    // reply-from never forwards it: the client side frames the body itself.
-    if (headers['transfer-encoding'] !== undefined) delete headers['transfer-encoding'];
-    callback?.(null, { statusCode, headers, body: this });
+    callback?.(null, { statusCode, headers: parseWithoutHopByHop(rawHeaders), body: this });
     return this.#sink === undefined ? this.#discard : true;
   }
 

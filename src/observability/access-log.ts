@@ -6,7 +6,9 @@ import type { Logger } from './logger.js';
 const INFO_LEVEL = 30;
 
 export interface AccessRecord {
+  /** Written unescaped, as are method, error and peer: request-id.ts admits no quote, backslash or control. */
   reqId: string;
+  /** One of the methods Node's parser accepts. */
   method: string | undefined;
   host: string | undefined;
   url: string | undefined;
@@ -17,15 +19,22 @@ export interface AccessRecord {
   bytesOut: number;
   ms: number;
   upstreamMs: number | undefined;
+  /** An ErrorCode. */
   error: string | undefined;
+  /** The socket's IP address. */
   peer: string | undefined;
 }
 
 export type AccessLog = (record: AccessRecord) => void;
 
-/** A string field, JSON-escaped (host and URL come from the client); absent fields are left out, as pino does. */
+/** A string field, JSON-escaped (host, URL, route path); absent fields are left out, as pino does. */
 function field(name: string, value: string | undefined): string {
   return value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;
+}
+
+/** A string field that cannot hold a quote, backslash or control character (see AccessRecord). */
+function plainField(name: string, value: string | undefined): string {
+  return value === undefined ? '' : `,"${name}":"${value}"`;
 }
 
 function numberField(name: string, value: number | undefined): string {
@@ -49,8 +58,8 @@ export function accessLogOf(logger: Logger): AccessLog | undefined {
       prefix +
         Date.now() +
         identity +
-        field('reqId', r.reqId) +
-        field('method', r.method) +
+        plainField('reqId', r.reqId) +
+        plainField('method', r.method) +
         field('host', r.host) +
         field('url', r.url) +
         field('route', r.route) +
@@ -60,8 +69,8 @@ export function accessLogOf(logger: Logger): AccessLog | undefined {
         numberField('bytesOut', r.bytesOut) +
         numberField('ms', r.ms) +
         numberField('upstreamMs', r.upstreamMs) +
-        field('error', r.error) +
-        field('peer', r.peer) +
+        plainField('error', r.error) +
+        plainField('peer', r.peer) +
         '}\n',
     );
   };
