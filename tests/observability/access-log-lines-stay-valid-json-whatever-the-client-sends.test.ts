@@ -18,6 +18,5 @@ t.test('quotes, backslashes and odd bytes from a client are escaped in its acces
   const access = lines.find((l) => l.log === 'access' && l.reqId === 'access-escape-test-1');
   t.ok(access, 'the access line parsed as JSON');
   t.equal(access?.url, '/cari?q=%22x%22&r=\\', 'the URL as the client sent it');
-  t.equal(typeof access?.host, 'string', 'the Host as a string');
-  t.ok((access?.host as string).startsWith('tamu"\\'), 'quote and backslash kept, escaped in the line');
+  t.match(access?.host, /^tamu"\\/, 'quote and backslash kept, escaped in the line');
 });
