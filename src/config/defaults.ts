@@ -23,6 +23,12 @@ export const DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 5_000;
+/**
+ * In cluster mode, requests per client connection before it is closed (nginx's keepalive_requests):
+ * bench, 2 workers: per-worker request counts 11 % apart with no limit, 7 % with 1000, 3 % with 200,
+ * 1 % with 100; a reconnect costs well under 1 % of 200 requests.
+ */
+export const DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION = 200;
 export const DEFAULT_MAX_REQUESTS_PER_SOCKET = 0;
 
 /** Graceful shutdown: how long in-flight requests may finish after SIGTERM. */

@@ -9,6 +9,7 @@ import { resolveCacheConfig } from './cache-config.js';
 import {
   DEFAULT_ADMIN_HOST,
   DEFAULT_ADMIN_PORT,
+  DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION,
   DEFAULT_CONFIG_PATH,
   DEFAULT_DIRECTORY_LABEL,
   DEFAULT_DRAIN_TIMEOUT_MS,
@@ -34,6 +35,15 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** One data-plane worker per core in production (NODE_ENV=production, as the image sets); one otherwise (demo, tests). */
+/**
+ * With several workers, a keep-alive connection stays on the worker that accepted it: recycling connections
+ * now and then lets new ones go to whichever worker is free (Node's primary hands them out), so the load
+ * evens out, and a replaced worker gets its share back. One process has no one to share with.
+ */
+function defaultMaxRequestsPerConnection(workers: number): number {
+  return workers > 1 ? DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION : 0;
+}
+
 function defaultWorkers(env: Env): number {
   return env.NODE_ENV === 'production' ? availableParallelism() : DEFAULT_WORKERS;
 }
@@ -128,6 +138,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     throw configError('GERBANG_ADMIN_TOKEN', 'must be at least 16 characters');
   }
 
+  const workers = envInt(env, 'GERBANG_WORKERS', 1) ?? defaultWorkers(env);
+
   // Bad CIDRs stop the start, naming the field.
   new TargetPolicy({ allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] });
 
@@ -163,6 +175,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       requestTimeoutMs: file.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: file.limits?.keepAliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
       drainTimeoutMs: file.limits?.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+      maxRequestsPerConnection:
+        file.limits?.maxRequestsPerConnection ?? defaultMaxRequestsPerConnection(workers),
     },
     acme: acmeDirectory
       ? {
@@ -171,7 +185,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
           dnsHook: env.GERBANG_ACME_DNS_HOOK || undefined,
         }
       : undefined,
-    workers: envInt(env, 'GERBANG_WORKERS', 1) ?? defaultWorkers(env),
+    workers,
     hosts: file.hosts,
     cache: resolveCacheConfig(file.cache),
     upstream: resolveUpstreamConfig(file.upstream),

@@ -52,6 +52,8 @@ export const ConfigFileSchema = Type.Object(
           requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
           keepAliveTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
           drainTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          /** Requests one client connection may carry before it is closed (0 = no limit). */
+          maxRequestsPerConnection: Type.Optional(Type.Integer({ minimum: 0 })),
         },
         { additionalProperties: false },
       ),
@@ -154,6 +156,7 @@ export interface GatewayConfig {
     requestTimeoutMs: number;
     keepAliveTimeoutMs: number;
     drainTimeoutMs: number;
+    maxRequestsPerConnection: number;
   };
   acme:
     | {

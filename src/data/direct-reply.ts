@@ -32,8 +32,13 @@ export function writeHeadDirect(
 
 /** Sends a proxied response, its body streamed from the backend with backpressure. */
 export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
-  const out = writeHeadDirect(reply, reply.statusCode, res.headers as OutgoingHttpHeaders);
   const body = res.stream;
+  // reply-from has already answered (a status fastify refuses, such as 799, became a 502): drop the body.
+  if (reply.sent) {
+    body.destroy();
+    return;
+  }
+  const out = writeHeadDirect(reply, reply.statusCode, res.headers as OutgoingHttpHeaders);
   // The client went away mid-body: stop reading from the backend.
   out.once('close', () => {
     if (!out.writableFinished) body.destroy();

@@ -61,6 +61,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     genReqId: requestIdOf,
     requestIdHeader: false,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerConnection,
     requestTimeout: limits.requestTimeoutMs,
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -30,6 +30,8 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** Overrides applied to the loaded config (hosts, trustedProxies, limits, ...). */
   config?: Partial<GatewayConfig>;
+  /** Overrides of single limits, the others keeping their defaults. */
+  limits?: Partial<GatewayConfig['limits']>;
   stateDir?: string;
   /** Log lines land here when given; otherwise the logger is silent. */
   logLines?: Array<Record<string, unknown>>;
@@ -53,6 +55,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const config: GatewayConfig = {
     ...loaded,
     ...options.config,
+    limits: { ...(options.config?.limits ?? loaded.limits), ...options.limits },
     http: { host: '127.0.0.1', port: 0 },
     https: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
