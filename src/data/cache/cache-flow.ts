@@ -2,7 +2,6 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { pipeline, Transform } from 'node:stream';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { markRefused } from '../balancer.js';
@@ -12,50 +11,16 @@ import { upstreamPath } from '../router.js';
 import type { CompiledRoute } from '../snapshot.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../upstream-errors.js';
 import type { UpstreamPools } from '../upstream-pools.js';
-import { deltaSeconds, parseCacheControl } from './cache-control.js';
-import {
-  ageOf,
-  type CacheEntry,
-  freshnessOf,
-  makeEntry,
-  refreshEntry,
-  type StoredHeaders,
-  single,
-  storedHeadersOf,
-} from './cache-entry.js';
-import { BYPASS_STATUS, type ForwardReason, forwardStatus, hitStatus, staleStatus } from './cache-status.js';
-import type { Flight } from './coalescer.js';
+import { type Refresher, refreshInBackground } from './background-refresh.js';
+import { parseCacheControl } from './cache-control.js';
+import { ageOf, type CacheEntry, refreshEntry, single } from './cache-entry.js';
+import type { CacheExchange } from './cache-exchange.js';
+import { BYPASS_STATUS, forwardStatus, hitStatus, staleStatus } from './cache-status.js';
+import { decide, onlyIfCached, staleUsableOnError } from './reuse-decision.js';
 import type { RouteCachePlan } from './route-plan.js';
-import { clientNotModified, sendNotModified, serveEntry } from './serve-entry.js';
-import { type SharedCache, varyValuesOf } from './shared-cache.js';
-import { mayStore, varyNamesOf } from './storability.js';
-
-/** Per-request cache state, kept on the request context between lookup and the reply-from hooks. */
-export interface CacheExchange {
-  readonly key: string;
-  readonly hostName: string;
-  /** Path and query as received. */
-  readonly url: string;
-  readonly path: string;
-  /** Index of `?` in url, -1 without a query. */
-  readonly q: number;
-  readonly plan: RouteCachePlan;
-  /** Any method not known to be safe (POST, PUT, DELETE, PATCH, extensions): forwarded, and a success invalidates. */
-  readonly unsafe: boolean;
-  /** A GET without Range: its response may be stored, and it takes part in coalescing. */
-  readonly storing: boolean;
-  /** The stored response being revalidated, also the fallback when the backend fails. */
-  stale: CacheEntry | undefined;
-  /** The upstream request carries our validators. */
-  revalidating: boolean;
-  reason: ForwardReason;
-  flight: Flight | undefined;
-  /** Waited for another request's flight already: never waits twice. */
-  followed: boolean;
-  requestTime: number;
-}
-
-type Decision = 'fresh' | 'stale-ok' | 'swr' | 'revalidate';
+import { CONDITIONALS, serveEntry } from './serve-entry.js';
+import type { SharedCache } from './shared-cache.js';
+import { teeIntoCache } from './tee-into-cache.js';
 
 interface BaseHooks {
   rewriteRequestHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders;
@@ -74,43 +39,6 @@ export interface CacheFlowOptions {
 
 /** Safe methods (RFC 9110 §9.2.1); any other method, known or not, invalidates on success (RFC 9111 §4.4). */
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-range', 'if-match', 'if-unmodified-since'];
-
-/** What to do with a stored response for this request (RFC 9111 §4, §5.2.1, RFC 5861). */
-export function decide(entry: CacheEntry, headers: IncomingHttpHeaders, now: number): Decision {
-  const age = ageOf(entry, now);
-  const fresh = age < entry.lifetime;
-  const ccHeader = headers['cache-control'];
-  if (ccHeader === undefined) {
-    if (headers.pragma !== undefined && /no-cache/i.test(headers.pragma)) return 'revalidate';
-    if (fresh) return 'fresh';
-    return !entry.noStale && age < entry.lifetime + entry.swr ? 'swr' : 'revalidate';
-  }
-  const cc = parseCacheControl(ccHeader);
-  if (cc['no-cache'] !== undefined) return 'revalidate';
-  const maxAge = deltaSeconds(cc['max-age']);
-  if (maxAge !== undefined && age > maxAge) return 'revalidate';
-  const minFresh = deltaSeconds(cc['min-fresh']);
-  if (minFresh !== undefined && entry.lifetime - age < minFresh) return 'revalidate';
-  if (fresh) return 'fresh';
-  if (entry.noStale) return 'revalidate';
-  const maxStale = cc['max-stale'];
-  if (maxStale === true) return 'stale-ok';
-  const staleLimit = deltaSeconds(maxStale);
-  if (staleLimit !== undefined && age - entry.lifetime <= staleLimit) return 'stale-ok';
-  return age < entry.lifetime + entry.swr ? 'swr' : 'revalidate';
-}
-
-/** stale-if-error or the host's serveStaleOnError allow this entry in place of a failing backend (never against must-revalidate). */
-export function staleUsableOnError(entry: CacheEntry, plan: RouteCachePlan, now: number): boolean {
-  if (entry.noStale) return false;
-  return ageOf(entry, now) - entry.lifetime <= Math.max(entry.sie, plan.serveStaleOnErrorMs / 1000);
-}
-
-function onlyIfCached(headers: IncomingHttpHeaders): boolean {
-  const cc = headers['cache-control'];
-  return cc !== undefined && parseCacheControl(cc)['only-if-cached'] !== undefined;
-}
 
 export class CacheFlow {
   readonly cache: SharedCache;
@@ -119,6 +47,7 @@ export class CacheFlow {
   readonly #pools: UpstreamPools;
   readonly #onUpstreamError: CacheFlowOptions['onUpstreamError'];
   readonly #hooks: FastifyReplyFromHooks;
+  readonly #refresher: Refresher;
 
   constructor(options: CacheFlowOptions) {
     this.cache = options.cache;
@@ -127,6 +56,11 @@ export class CacheFlow {
     this.#pools = options.pools;
     this.#onUpstreamError = options.onUpstreamError;
     const base = this.#base;
+    this.#refresher = {
+      cache: this.cache,
+      pools: options.pools,
+      rewriteRequestHeaders: (request, headers) => base.rewriteRequestHeaders(request, headers),
+    };
     this.#hooks = {
       ...(options.base as object),
       rewriteRequestHeaders: (request: FastifyRequest, headers: IncomingHttpHeaders) =>
@@ -236,7 +170,7 @@ export class CacheFlow {
     const ttl = entry.lifetime - ageOf(entry, now);
     this.cache.count(hostLabel, decision === 'fresh' ? 'hit' : 'stale');
     serveEntry(request, reply, entry, hitStatus(ttl), now);
-    if (decision === 'swr') this.#refreshInBackground(request, ex, entry);
+    if (decision === 'swr') refreshInBackground(this.#refresher, request, ex, entry);
   }
 
   #miss(request: FastifyRequest, reply: FastifyReply, ex: CacheExchange): void {
@@ -341,98 +275,10 @@ export class CacheFlow {
       return;
     }
     this.cache.count(hostLabel, 'miss');
-    if (ex.storing && this.#tee(request, reply, ex, res, now)) return;
+    if (ex.storing && teeIntoCache(this.cache, request, reply, ex, res, now)) return;
     ex.flight?.settle();
     reply.header('cache-status', forwardStatus(ex.reason, false));
     sendUpstream(reply, res);
-  }
-
-  /** Streams a storable response to the client while keeping a copy; false when it is not to be stored. */
-  #tee(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    ex: CacheExchange,
-    res: ProxiedResponse,
-    now: number,
-  ): boolean {
-    const maxBytes = ex.plan.maxObjectBytes ?? this.cache.config.maxObjectBytes;
-    const headers = res.headers;
-    const length = headers['content-length'];
-    if (length !== undefined && Number(length) > maxBytes) return false;
-    const requestHeaders = request.raw.headers;
-    const status = res.statusCode;
-    if (!mayStore({ method: 'GET', url: ex.url, requestHeaders, status, responseHeaders: headers }))
-      return false;
-    const varyNames = varyNamesOf(headers.vary) ?? [];
-    const stored = storedHeadersOf(headers);
-    const requestTime = ex.requestTime || now;
-    const f = freshnessOf(status, stored, headers.age, requestTime, now);
-    const worthKeeping =
-      f.lifetime > f.initialAge ||
-      stored.etag !== undefined ||
-      stored['last-modified'] !== undefined ||
-      (!f.noStale && (f.swr > 0 || f.sie > 0 || ex.plan.serveStaleOnErrorMs > 0));
-    if (!worthKeeping) return false;
-
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let over = false;
-    const cache = this.cache;
-    const flight = ex.flight;
-    const hostLabel = request.gerbang.host?.name ?? ex.hostName;
-    const varyValues = varyValuesOf(requestHeaders, varyNames);
-    const collector = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        if (!over) {
-          bytes += chunk.length;
-          if (bytes > maxBytes) {
-            over = true;
-            chunks.length = 0;
-          } else chunks.push(chunk);
-        }
-        callback(null, chunk);
-      },
-      flush(callback) {
-        // A body shorter than announced was cut off: never stored.
-        if (!over && (length === undefined || Number(length) === bytes)) {
-          cache.store(
-            makeEntry({
-              key: ex.key,
-              hostName: ex.hostName,
-              hostLabel,
-              url: ex.url,
-              status,
-              headers: stored,
-              ageHeader: headers.age,
-              body: Buffer.concat(chunks, bytes),
-              varyNames,
-              varyValues,
-              requestTime,
-              responseTime: now,
-            }),
-            ex.plan.serveStaleOnErrorMs,
-          );
-        }
-        flight?.settle();
-        callback();
-      },
-    });
-    pipeline(res.stream.readable(), collector, () => flight?.settle());
-    const cacheStatus = forwardStatus(ex.reason, true);
-    if (
-      status === 200 &&
-      clientNotModified(requestHeaders, single(stored.etag), single(stored['last-modified']))
-    ) {
-      // The client already has it: it gets a 304 while the body still flows into the cache.
-      collector.resume();
-      sendNotModified(request, reply, stored, cacheStatus, undefined);
-      return true;
-    }
-    // The upstream's headers are not on the reply (sendUpstream writes them itself): set them for send().
-    reply.headers(headers);
-    reply.header('cache-status', cacheStatus);
-    reply.send(collector);
-    return true;
   }
 
   #onError(reply: FastifyReply, { error }: { error: Error }): void {
@@ -500,90 +346,5 @@ export class CacheFlow {
       }
     }
     this.cache.invalidate(ex.hostName, paths);
-  }
-
-  /** stale-while-revalidate: one conditional request per key in the background; the client already has its answer. */
-  #refreshInBackground(request: FastifyRequest, ex: CacheExchange, entry: CacheEntry): void {
-    const cache = this.cache;
-    if (cache.refreshing.has(ex.key)) return;
-    cache.refreshing.add(ex.key);
-    const done = (): void => {
-      cache.refreshing.delete(ex.key);
-    };
-    const route = request.gerbang.route as CompiledRoute;
-    const target = route.balancer.pick(performance.now());
-    const headers: IncomingHttpHeaders = { ...request.raw.headers };
-    headers.host = target.origin.slice(target.origin.indexOf('//') + 2);
-    for (const name of CONDITIONALS) delete headers[name];
-    delete headers.range;
-    const out = this.#base.rewriteRequestHeaders(request, headers);
-    if (entry.etag !== undefined) out['if-none-match'] = entry.etag;
-    if (entry.lastModified !== undefined) out['if-modified-since'] = entry.lastModified;
-    const requestTime = Date.now();
-    const path = upstreamPath(route, ex.path) + (ex.q < 0 ? '' : ex.url.slice(ex.q));
-    const requestHeaders = request.raw.headers;
-    const hostLabel = request.gerbang.host?.name ?? ex.hostName;
-    const maxBytes = ex.plan.maxObjectBytes ?? cache.config.maxObjectBytes;
-    try {
-      this.#pools.request(
-        { origin: target.origin, path, method: 'GET', headers: out } as unknown as Parameters<
-          UpstreamPools['request']
-        >[0],
-        (err, data) => {
-          if (err !== null) return done();
-          if (data === undefined) return done();
-          const body = data.body;
-          const now = Date.now();
-          const resHeaders = data.headers as IncomingHttpHeaders;
-          if (data.statusCode === 304) {
-            body.resume();
-            refreshEntry(entry, resHeaders, requestTime, now);
-            cache.restored(entry, ex.plan.serveStaleOnErrorMs);
-            return done();
-          }
-          const status = data.statusCode;
-          const length = resHeaders['content-length'];
-          if (
-            (length !== undefined && Number(length) > maxBytes) ||
-            !mayStore({ method: 'GET', url: ex.url, requestHeaders, status, responseHeaders: resHeaders })
-          ) {
-            body.resume();
-            return done();
-          }
-          const chunks: Buffer[] = [];
-          let bytes = 0;
-          const stream = body.readable();
-          stream.on('data', (chunk: Buffer) => {
-            bytes += chunk.length;
-            if (bytes > maxBytes) stream.destroy();
-            else chunks.push(chunk);
-          });
-          stream.on('error', done);
-          stream.on('end', () => {
-            const varyNames = varyNamesOf(resHeaders.vary) ?? [];
-            cache.store(
-              makeEntry({
-                key: ex.key,
-                hostName: ex.hostName,
-                hostLabel,
-                url: ex.url,
-                status,
-                headers: storedHeadersOf(resHeaders) as StoredHeaders,
-                ageHeader: resHeaders.age,
-                body: Buffer.concat(chunks, bytes),
-                varyNames,
-                varyValues: varyValuesOf(requestHeaders, varyNames),
-                requestTime,
-                responseTime: now,
-              }),
-              ex.plan.serveStaleOnErrorMs,
-            );
-            done();
-          });
-        },
-      );
-    } catch {
-      done();
-    }
   }
 }

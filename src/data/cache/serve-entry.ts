@@ -4,6 +4,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ageOf, type CacheEntry } from './cache-entry.js';
 
+/** The client's conditional request fields: answered by Gerbang from a stored response, not sent upstream. */
+export const CONDITIONALS = [
+  'if-none-match',
+  'if-modified-since',
+  'if-range',
+  'if-match',
+  'if-unmodified-since',
+];
+
 /** Fields a 304 carries from the stored 200 (RFC 9110 §15.4.5). */
 const NOT_MODIFIED_FIELDS = [
   'cache-control',

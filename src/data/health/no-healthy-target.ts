@@ -1,8 +1,9 @@
 /** The answer when no target of a route may take traffic: the cache's stored page if the host allows stale on error, else a branded 503. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ageOf } from '../cache/cache-entry.js';
-import { type CacheFlow, staleUsableOnError } from '../cache/cache-flow.js';
+import type { CacheFlow } from '../cache/cache-flow.js';
 import { hitStatus, staleStatus } from '../cache/cache-status.js';
+import { staleUsableOnError } from '../cache/reuse-decision.js';
 import type { RouteCachePlan } from '../cache/route-plan.js';
 import { serveEntry } from '../cache/serve-entry.js';
 import { sendOwnError } from '../own-replies.js';
