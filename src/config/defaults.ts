@@ -29,7 +29,8 @@ export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 5_000;
  * 1 % with 100; a reconnect costs well under 1 % of 200 requests.
  */
 export const DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION = 200;
-export const DEFAULT_MAX_REQUESTS_PER_SOCKET = 0;
+/** With one process there is no other worker to move to: no limit. */
+export const DEFAULT_MAX_REQUESTS_PER_CONNECTION = 0;
 
 /** Graceful shutdown: how long in-flight requests may finish after SIGTERM. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;

@@ -19,6 +19,7 @@ import {
   DEFAULT_KEEPALIVE_TIMEOUT_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_MAX_HEADER_SIZE,
+  DEFAULT_MAX_REQUESTS_PER_CONNECTION,
   DEFAULT_PUBLIC_HOST,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -34,16 +35,16 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** One data-plane worker per core in production (NODE_ENV=production, as the image sets); one otherwise (demo, tests). */
 /**
  * With several workers, a keep-alive connection stays on the worker that accepted it: recycling connections
  * now and then lets new ones go to whichever worker is free (Node's primary hands them out), so the load
  * evens out, and a replaced worker gets its share back. One process has no one to share with.
  */
 function defaultMaxRequestsPerConnection(workers: number): number {
-  return workers > 1 ? DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION : 0;
+  return workers > 1 ? DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION : DEFAULT_MAX_REQUESTS_PER_CONNECTION;
 }
 
+/** One data-plane worker per core in production (NODE_ENV=production, as the image sets); one otherwise (demo, tests). */
 function defaultWorkers(env: Env): number {
   return env.NODE_ENV === 'production' ? availableParallelism() : DEFAULT_WORKERS;
 }

@@ -1,6 +1,5 @@
 /** The access log: one JSON line per request in pino's format, written to the logger's own destination. */
-import { pino } from 'pino';
-import type { Logger } from './logger.js';
+import { type Logger, streamOf } from './logger.js';
 
 /** pino's numeric level for `info`, which access lines carry. */
 const INFO_LEVEL = 30;
@@ -49,8 +48,7 @@ function numberField(name: string, value: number | undefined): string {
  */
 export function accessLogOf(logger: Logger): AccessLog | undefined {
   if (!logger.isLevelEnabled('info')) return undefined;
-  const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
-  if (stream === undefined) return undefined;
+  const stream = streamOf(logger);
   const prefix = `{"level":${INFO_LEVEL},"time":`;
   const identity = `,"pid":${process.pid},"log":"access"`;
   return (r) => {

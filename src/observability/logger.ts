@@ -44,7 +44,8 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(base, destination);
 }
 
-function streamOf(logger: Logger): pino.DestinationStream & { flushSync?: () => void } {
+/** The destination the logger writes to (the access log writes its lines there too). */
+export function streamOf(logger: Logger): pino.DestinationStream & { flushSync?: () => void } {
   return (logger as unknown as Record<symbol, pino.DestinationStream>)[
     pino.symbols.streamSym
   ] as pino.DestinationStream;
