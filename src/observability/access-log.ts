@@ -43,33 +43,48 @@ function numberField(name: string, value: number | undefined): string {
 /**
  * The same line `logger.child({ log: 'access' }).info(record)` writes, built by hand: pino's generic
  * serializer (key walk, type checks, redaction) was about a sixth of a proxied request's cost. Its fields are
- * only the ones picked here — never headers, cookies or tokens — so nothing needs redacting. Disabled (no
- * function) when the logger's level is above info.
+ * only the ones picked here — never headers, cookies or tokens — so nothing needs redacting.
+ *
+ * Lines are handed to the destination once per event-loop turn, all of that turn's lines in one write:
+ * sonic-boom costs ~1.9 µs per write call whatever its length, more than building the line (~1 µs), and under
+ * load one turn answers dozens of requests. A line waits at most for the end of its turn, so nothing is held
+ * back at low traffic and nothing is left behind at exit. Disabled (no function) when the level is above info.
  */
 export function accessLogOf(logger: Logger): AccessLog | undefined {
   if (!logger.isLevelEnabled('info')) return undefined;
   const stream = streamOf(logger);
   const prefix = `{"level":${INFO_LEVEL},"time":`;
   const identity = `,"pid":${process.pid},"log":"access"`;
+  let batch = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    const lines = batch;
+    batch = '';
+    stream.write(lines);
+  };
   return (r) => {
-    stream.write(
+    batch +=
       prefix +
-        Date.now() +
-        identity +
-        plainField('reqId', r.reqId) +
-        plainField('method', r.method) +
-        field('host', r.host) +
-        field('url', r.url) +
-        field('route', r.route) +
-        field('target', r.target) +
-        numberField('status', r.status) +
-        numberField('bytesIn', r.bytesIn) +
-        numberField('bytesOut', r.bytesOut) +
-        numberField('ms', r.ms) +
-        numberField('upstreamMs', r.upstreamMs) +
-        plainField('error', r.error) +
-        plainField('peer', r.peer) +
-        '}\n',
-    );
+      Date.now() +
+      identity +
+      plainField('reqId', r.reqId) +
+      plainField('method', r.method) +
+      field('host', r.host) +
+      field('url', r.url) +
+      field('route', r.route) +
+      field('target', r.target) +
+      numberField('status', r.status) +
+      numberField('bytesIn', r.bytesIn) +
+      numberField('bytesOut', r.bytesOut) +
+      numberField('ms', r.ms) +
+      numberField('upstreamMs', r.upstreamMs) +
+      plainField('error', r.error) +
+      plainField('peer', r.peer) +
+      '}\n';
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
 }

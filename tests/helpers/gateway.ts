@@ -62,7 +62,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   };
   const lines = options.logLines;
   const logger = lines
-    ? pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) })
+    ? pino({ level: 'debug' }, { write: (chunk: string) => void lines.push(...parseLines(chunk)) })
     : pino({ level: 'silent' });
   const gateway = await startGateway(config, logger);
   const adminUrl = `http://127.0.0.1:${gateway.ports.admin}`;
@@ -93,4 +93,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 /** A one-route host document for `target`. */
 export function simpleHost(target: string, extra: Record<string, unknown> = {}): { routes: unknown[] } {
   return { routes: [{ path: '/', targets: [target], ...extra }] };
+}
+
+/** A destination gets one or more whole lines per write (the access log hands over a turn's lines at once). */
+function parseLines(chunk: string): Array<Record<string, unknown>> {
+  return chunk
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
