@@ -2,8 +2,6 @@
 
 import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
-import { resolveCacheConfig } from './config/cache-config.js';
-import { DEFAULT_DIRECTORY_LABEL } from './config/defaults.js';
 import { readConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildAdminApp } from './control/admin-app.js';
@@ -21,8 +19,6 @@ import { Registry } from './control/registry.js';
 import { SnapshotPublisher } from './control/snapshot-publisher.js';
 import { TokenService } from './control/token-service.js';
 import { TargetStates } from './data/balancer.js';
-import { SharedCache } from './data/cache/shared-cache.js';
-import { ServiceDirectory } from './data/directory/service-directory.js';
 import { reportTrips } from './data/health/report-trips.js';
 import { buildPublicListeners, drainListeners } from './data/public-listeners.js';
 import { SnapshotHolder } from './data/snapshot.js';
@@ -31,7 +27,6 @@ import type { HostDoc } from './model/host-schema.js';
 import { TargetPolicy } from './model/target-policy.js';
 import type { Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
-import { createRequestObserver } from './observability/request-observer.js';
 import { EmbeddedStore } from './store/embedded-store.js';
 import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/store.js';
@@ -135,28 +130,18 @@ export async function startGateway(
   if (tokenFile)
     logger.info({ file: tokenFile }, 'admin token kept in this file (set GERBANG_ADMIN_TOKEN to choose one)');
 
-  const cacheConfig = config.cache ?? resolveCacheConfig(undefined);
-  // memoryBytes 0 turns the cache off: no route then does any cache work.
-  const cache =
-    cacheConfig.memoryBytes > 0
-      ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger })
-      : undefined;
-  cache?.start();
-  const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
   const certificates = await startCertificates({ config, store, snapshots: holder, logger, metrics });
-  const directory =
-    config.directory?.enabled === false
-      ? undefined
-      : new ServiceDirectory({
-          host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
-          holder,
-          agencyName: (id) => registry.agency(id)?.name,
-        });
-  const { http: publicApp, https: httpsApp } = await buildPublicListeners(
-    { config, holder, pools, observer, ...(cache ? { cache } : {}), ...(directory ? { directory } : {}) },
+  const listeners = await buildPublicListeners({
+    config,
+    holder,
+    pools,
     metrics,
-    { https: certificates.https, acmeChallenge: (token) => certificates.challenges.answer(token) },
-  );
+    logger,
+    agencyName: (id) => registry.agency(id)?.name,
+    https: certificates.https,
+    acmeChallenge: (token) => certificates.challenges.answer(token),
+  });
+  const { http: publicApp, https: httpsApp, cache } = listeners;
   certificates.observe(httpsApp.server as unknown as TlsServer);
   const hosts = new HostService({ store, publisher, zones: config.zones, registry, policy, audit });
   const agencies = new AgencyService({ store, registry, publisher, audit, zones: config.zones });
@@ -254,7 +239,7 @@ export async function startGateway(
     },
     stop() {
       stopping ??= (async () => {
-        await drainListeners({ http: publicApp, https: httpsApp }, config.limits.drainTimeoutMs);
+        await drainListeners(listeners, config.limits.drainTimeoutMs);
         await adminApp.close();
         checker.stop();
         await checkPools.close();

@@ -4,13 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { Server as TlsServer } from 'node:tls';
 import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
-import { resolveCacheConfig } from '../config/cache-config.js';
-import { DEFAULT_DIRECTORY_LABEL } from '../config/defaults.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { TargetStates } from '../data/balancer.js';
-import { SharedCache } from '../data/cache/shared-cache.js';
 import { compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
-import { ServiceDirectory } from '../data/directory/service-directory.js';
 import { reportTrips } from '../data/health/report-trips.js';
 import { buildPublicListeners, drainListeners } from '../data/public-listeners.js';
 import { SnapshotHolder } from '../data/snapshot.js';
@@ -21,7 +17,6 @@ import { UpstreamPools } from '../data/upstream-pools.js';
 import { TargetPolicy } from '../model/target-policy.js';
 import { flushLogsSync, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
-import { createRequestObserver } from '../observability/request-observer.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
 
 /** How long a worker waits for the primary to answer an ACME challenge lookup. */
@@ -59,22 +54,6 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
   });
   const certs = new CertTableHolder(CertTable.empty(fallback));
 
-  const cacheConfig = config.cache ?? resolveCacheConfig(undefined);
-  const cache =
-    cacheConfig.memoryBytes > 0
-      ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger })
-      : undefined;
-  cache?.start();
-  const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
-  const directory =
-    config.directory?.enabled === false
-      ? undefined
-      : new ServiceDirectory({
-          host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
-          holder,
-          agencyName: (id) => agencies.get(id),
-        });
-
   let nextChallenge = 0;
   const challenges = new Map<number, (value: string | undefined) => void>();
   const lookupChallenge = (token: string): Promise<string | undefined> =>
@@ -92,11 +71,20 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       send({ t: 'gerbang:challenge', id, token });
     });
 
-  const { http: publicApp, https: httpsApp } = await buildPublicListeners(
-    { config, holder, pools, observer, ...(cache ? { cache } : {}), ...(directory ? { directory } : {}) },
+  const {
+    http: publicApp,
+    https: httpsApp,
+    cache,
+  } = await buildPublicListeners({
+    config,
+    holder,
+    pools,
     metrics,
-    { https: buildHttpsOptions(certs, fallbackPair), acmeChallenge: lookupChallenge },
-  );
+    logger,
+    agencyName: (id) => agencies.get(id),
+    https: buildHttpsOptions(certs, fallbackPair),
+    acmeChallenge: lookupChallenge,
+  });
   observeHandshakes(httpsApp.server as unknown as TlsServer, metrics);
 
   let draining: Promise<void> | undefined;

@@ -1,30 +1,79 @@
-/** Both public listeners of one data plane (HTTP and HTTPS), built alike whether in the single process or a cluster worker. */
+/** Both public listeners of one data plane (HTTP and HTTPS) and what they share, built alike in the single process and in a cluster worker. */
 import type { TlsOptions } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
+import { resolveCacheConfig } from '../config/cache-config.js';
+import { DEFAULT_DIRECTORY_LABEL } from '../config/defaults.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { createRequestObserver } from '../observability/request-observer.js';
+import { SharedCache } from './cache/shared-cache.js';
+import { ServiceDirectory } from './directory/service-directory.js';
 import { buildPublicApp, type PublicAppOptions } from './public-app.js';
+import type { SnapshotHolder } from './snapshot.js';
+import type { ChallengeLookup } from './tls/plain-http.js';
+import type { UpstreamPools } from './upstream-pools.js';
 
-export type SharedListenerOptions = Omit<PublicAppOptions, 'scheme' | 'https' | 'acmeChallenge' | 'onRetry'>;
+export interface DataPlaneInput {
+  config: GatewayConfig;
+  holder: SnapshotHolder;
+  pools: UpstreamPools;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** Display name of an agency, for the service directory. */
+  agencyName: (id: string) => string | undefined;
+  /** TLS server options of the HTTPS listener (SNI from the certificate table). */
+  https: TlsOptions;
+  /** Answers ACME HTTP-01 tokens on the HTTP listener. */
+  acmeChallenge: ChallengeLookup;
+}
 
 export interface PublicListeners {
   http: FastifyInstance;
   https: FastifyInstance;
+  /** The shared cache both listeners use; undefined when `cache.memoryBytes` is 0. */
+  cache: SharedCache | undefined;
 }
 
-export async function buildPublicListeners(
-  shared: SharedListenerOptions,
-  metrics: GatewayMetrics,
-  tls: { https: TlsOptions; acmeChallenge: NonNullable<PublicAppOptions['acmeChallenge']> },
-): Promise<PublicListeners> {
+export async function buildPublicListeners(input: DataPlaneInput): Promise<PublicListeners> {
+  const { config, holder, pools, metrics, logger } = input;
+  const cacheConfig = config.cache ?? resolveCacheConfig(undefined);
+  // memoryBytes 0 turns the cache off: no route then does any cache work.
+  const cache =
+    cacheConfig.memoryBytes > 0
+      ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger })
+      : undefined;
+  cache?.start();
+  const directory =
+    config.directory?.enabled === false
+      ? undefined
+      : new ServiceDirectory({
+          host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
+          holder,
+          agencyName: input.agencyName,
+        });
+  const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
   const onRetry: NonNullable<PublicAppOptions['onRetry']> = (request, reason) =>
     metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
-  const http = await buildPublicApp({ ...shared, scheme: 'http', acmeChallenge: tls.acmeChallenge, onRetry });
-  const https = await buildPublicApp({ ...shared, scheme: 'https', https: tls.https, onRetry });
-  return { http, https };
+  const shared = {
+    config,
+    holder,
+    pools,
+    observer,
+    onRetry,
+    ...(cache ? { cache } : {}),
+    ...(directory ? { directory } : {}),
+  };
+  const http = await buildPublicApp({ ...shared, scheme: 'http', acmeChallenge: input.acmeChallenge });
+  const https = await buildPublicApp({ ...shared, scheme: 'https', https: input.https });
+  return { http, https, cache };
 }
 
 /** Stops accepting, lets in-flight requests finish, and cuts what is still open when the deadline passes. */
-export async function drainListeners(listeners: PublicListeners, deadlineMs: number): Promise<void> {
+export async function drainListeners(
+  listeners: Pick<PublicListeners, 'http' | 'https'>,
+  deadlineMs: number,
+): Promise<void> {
   const deadline = setTimeout(() => {
     listeners.http.server.closeAllConnections();
     listeners.https.server.closeAllConnections();

@@ -11,7 +11,10 @@ export interface UpstreamResponse {
   body: UpstreamBody;
 }
 
-export type UpstreamCallback = (err: Error | null, response?: UpstreamResponse) => void;
+/** Either the failure before any response, or the response: checking `err` narrows `response`. */
+export type UpstreamCallback = (
+  ...args: [err: Error, response: undefined] | [err: null, response: UpstreamResponse]
+) => void;
 
 /**
  * The response body of one upstream request. undici's own `request()` wraps every body in a Readable
@@ -105,7 +108,7 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
     const callback = this.#callback;
     if (callback !== undefined) {
       this.#callback = undefined;
-      callback(err);
+      callback(err, undefined);
       return;
     }
     if (this.#ended) return;

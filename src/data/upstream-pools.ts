@@ -55,7 +55,7 @@ export class UpstreamPools {
       this.pool(options.origin, connectMs).dispatch(options, new UpstreamBody(callback));
     } catch (err) {
       // undici refuses some options synchronously (an invalid header value): reported like any failure.
-      queueMicrotask(() => callback(err as Error));
+      queueMicrotask(() => callback(err as Error, undefined));
     }
   }
 

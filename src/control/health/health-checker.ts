@@ -200,7 +200,6 @@ export class HealthChecker {
         } as unknown as Parameters<UpstreamPools['request']>[0],
         (err, data) => {
           if (err !== null) return finish(false, failureName(err));
-          if (data === undefined) return;
           data.body.resume();
           const status = data.statusCode;
           const ok = spec.expect === undefined ? status >= 200 && status < 400 : spec.expect.includes(status);

@@ -53,7 +53,6 @@ export function refreshInBackground(
       >[0],
       (err, data) => {
         if (err !== null) return done();
-        if (data === undefined) return done();
         const body = data.body;
         const now = Date.now();
         const resHeaders = data.headers as IncomingHttpHeaders;
