@@ -1,5 +1,5 @@
 /** A public listener's fastify app: host and path routing onto the snapshot, streamed proxying through reply-from. */
-import { METHODS, type Server } from 'node:http';
+import { METHODS, type RequestListener, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import replyFrom from '@fastify/reply-from';
 import Fastify, {
@@ -9,25 +9,27 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { GatewayConfig } from '../config/schema.js';
-import { normalizeRequestHost } from '../model/host-name.js';
-import type { RequestObserver } from '../observability/request-observer.js';
+import type { RequestArrival, RequestObserver } from '../observability/request-observer.js';
 import { CacheFlow } from './cache/cache-flow.js';
+import {
+  createFreshHitFront,
+  type FreshHitFront,
+  ROUTED,
+  type RoutedRequest,
+} from './cache/fresh-hit-front.js';
 import type { SharedCache } from './cache/shared-cache.js';
 import type { ServiceDirectory } from './directory/service-directory.js';
 import { answerNoHealthyTarget } from './health/no-healthy-target.js';
+import { createListenerServer } from './listener-server.js';
 import { sendMaintenance } from './maintenance-page.js';
 import { sendOwnError } from './own-replies.js';
 import { buildProxyOptions, type ProxyOptionsInput } from './proxy-options.js';
 import { newRequestContext } from './request-context.js';
 import { requestIdOf } from './request-id.js';
-import { findHost, findRoute, upstreamPath } from './router.js';
+import { upstreamPath } from './router.js';
+import { createRoutingFront } from './routing-front.js';
 import type { SnapshotHolder } from './snapshot.js';
-import {
-  ACME_CHALLENGE_PATH,
-  answerChallenge,
-  type ChallengeLookup,
-  redirectToHttps,
-} from './tls/plain-http.js';
+import { answerChallenge, type ChallengeLookup, redirectToHttps } from './tls/plain-http.js';
 import { compileTrustedProxies } from './trusted-proxies.js';
 import { attachUpgradeProxy } from './upgrade-proxy.js';
 import type { UpstreamPools } from './upstream-pools.js';
@@ -55,26 +57,32 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   const acmeChallenge = scheme === 'http' ? options.acmeChallenge : undefined;
   const isPlain = scheme === 'http';
   const limits = config.limits;
+  // The front answers fresh cache hits before fastify builds a request and a reply; set once the cache flow exists.
+  let front: FreshHitFront | undefined;
+  let arrived: RequestArrival | undefined;
+  let closing = false;
   const app = Fastify({
     logger: false,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     requestIdHeader: false,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-    maxRequestsPerSocket: limits.maxRequestsPerConnection,
-    requestTimeout: limits.requestTimeoutMs,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    // The security baseline: strict parser, bounded headers. Fastify passes `http` to http.createServer.
-    http: { maxHeaderSize: limits.maxHeaderSize, insecureHTTPParser: false },
-    ...(options.https ? { https: options.https } : {}),
+    serverFactory: (handler: RequestListener) =>
+      createListenerServer(limits, options.https, (req, res) => {
+        arrived?.(req, res);
+        if (front === undefined || !front(req, res)) handler(req, res);
+      }),
     frameworkErrors: (_err: Error, _request: FastifyRequest, reply: FastifyReply) =>
       sendOwnError(reply, 'BAD_REQUEST'),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
 
   const server = app.server as Server;
-  observer.observeListener(server, scheme);
-  server.headersTimeout = limits.headersTimeoutMs;
+  arrived = observer.observeListener(server, scheme);
 
   // A proxy forwards every method Node's parser accepts (WebDAV's PROPFIND, MKCOL, ...), body included.
   for (const method of METHODS) {
@@ -110,6 +118,21 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
           onUpstreamError: observer.onUpstreamError,
         });
 
+  const routeOf = createRoutingFront({
+    holder,
+    isPlain,
+    answersAcme: acmeChallenge !== undefined,
+    directoryHost: directory?.host,
+  });
+  if (options.cache !== undefined)
+    front = createFreshHitFront({
+      scheme,
+      routing: routeOf,
+      cache: options.cache,
+      observer,
+      isClosing: () => closing,
+    });
+
   app.decorateRequest('gerbang', null as never);
   app.addHook('onResponse', (request, reply, done) => {
     observer.onResponse(request, reply);
@@ -120,47 +143,38 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     const raw = request.raw;
     const ctx = newRequestContext();
     request.gerbang = ctx;
-    if (acmeChallenge !== undefined && raw.url?.startsWith(ACME_CHALLENGE_PATH)) {
-      answerChallenge(reply, raw.url, acmeChallenge);
-      return;
+    const routing = (raw as RoutedRequest)[ROUTED] ?? routeOf(raw);
+    switch (routing.kind) {
+      case 'acme-challenge':
+        if (acmeChallenge !== undefined) answerChallenge(reply, routing.url, acmeChallenge);
+        return;
+      case 'directory':
+        directory?.serve(reply, routing.url);
+        return;
+      case 'unknown-host':
+        sendOwnError(reply, 'HOST_NOT_FOUND');
+        return;
+      case 'force-https':
+        ctx.host = routing.host;
+        redirectToHttps(reply, routing.hostName, routing.url);
+        return;
     }
-    const hostName = normalizeRequestHost(raw.headers.host);
-    if (hostName === undefined) {
-      sendOwnError(reply, 'BAD_REQUEST');
-      return;
-    }
-    if (directory !== undefined && hostName === directory.host) {
-      directory.serve(reply, raw.url ?? '/');
-      return;
-    }
-    const host = findHost(holder.current, hostName);
-    if (host === undefined) {
-      sendOwnError(reply, 'HOST_NOT_FOUND');
-      return;
-    }
+    const host = routing.host;
     ctx.host = host;
-    if (host.forceHttps && isPlain) {
-      redirectToHttps(reply, hostName, raw.url ?? '/');
-      return;
+    if (host !== undefined && host.hsts !== undefined && !isPlain)
+      reply.header('strict-transport-security', host.hsts);
+    switch (routing.kind) {
+      case 'bad-request':
+        sendOwnError(reply, 'BAD_REQUEST');
+        return;
+      case 'maintenance':
+        sendMaintenance(reply, routing.plan);
+        return;
+      case 'no-route':
+        sendOwnError(reply, 'NOT_FOUND');
+        return;
     }
-    if (host.hsts !== undefined && !isPlain) reply.header('strict-transport-security', host.hsts);
-    if (host.maintenance !== undefined) {
-      sendMaintenance(reply, host.maintenance);
-      return;
-    }
-    const url = raw.url ?? '/';
-    // Only origin-form targets are routed: an absolute-form URL must not pick its own upstream.
-    if (url.charCodeAt(0) !== 47 /* / */) {
-      sendOwnError(reply, 'BAD_REQUEST');
-      return;
-    }
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const route = findRoute(host, path);
-    if (route === undefined) {
-      sendOwnError(reply, 'NOT_FOUND');
-      return;
-    }
+    const { route, hostName, url, path, q } = routing;
     ctx.route = route;
     const cachePlan = route.cache;
     const balancer = route.balancer;

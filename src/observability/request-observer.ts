@@ -1,7 +1,9 @@
 /** After each request: one access-log line and the request metrics; upstream failures are counted here too. */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestContext } from '../data/request-context.js';
 import { accessLogOf } from './access-log.js';
 import { HostSeriesCache } from './host-series.js';
 import type { Logger } from './logger.js';
@@ -9,11 +11,22 @@ import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
 
 export interface RequestObserver {
   onResponse(request: FastifyRequest, reply: FastifyReply): void;
+  /**
+   * A reply written on Node's response without fastify (the fresh-hit front): recorded like `onResponse` when
+   * the response closes after going out in full. `observed` becomes the reply's own state: pass a fresh object.
+   */
+  observeRawReply(res: ServerResponse, reqId: string, startMs: number, observed: ObservedRequest): void;
   onUpstreamError(request: FastifyRequest | undefined, reason: string, err: unknown): void;
   onInternalError(request: FastifyRequest, err: unknown): void;
-  /** Counts open connections and in-flight requests of a public listener (`http`, `https`). */
-  observeListener(server: Server, name: string): void;
+  /**
+   * Counts open connections of a public listener (`http`, `https`) and returns what its request listener calls
+   * first for every request (in-flight count, the socket kept for byte counts, raw replies recorded): one
+   * request listener, not a second one that every request's emit would copy the listener array for.
+   */
+  observeListener(server: Server, name: string): RequestArrival;
 }
+
+export type RequestArrival = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Where a connection remembers its byte counters at the end of its previous response. */
 const LAST_READ = Symbol('gerbang.lastRead');
@@ -22,6 +35,13 @@ const LAST_WRITTEN = Symbol('gerbang.lastWritten');
 type CountedSocket = Socket & { [LAST_READ]?: number; [LAST_WRITTEN]?: number };
 const REQUEST_SOCKET = Symbol('gerbang.socket');
 type CountedRequest = IncomingMessage & { [REQUEST_SOCKET]?: CountedSocket };
+
+/** What the metrics and the access line read of a request's routing. */
+export type ObservedRequest = Pick<RequestContext, 'host' | 'route' | 'target' | 'upstreamMs' | 'errorCode'>;
+
+const RAW_REPLY = Symbol('gerbang.rawReply');
+type RawReplyState = ObservedRequest & { reqId: string; startMs: number };
+type RawReply = ServerResponse & { [RAW_REPLY]?: RawReplyState };
 
 export interface ObserverOptions {
   logger: Logger;
@@ -34,49 +54,61 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
   const access = accessLog ? accessLogOf(logger) : undefined;
   const seriesCache = new HostSeriesCache(metrics);
 
+  /** One request's metrics and access line; `observed` is undefined for requests that failed before routing. */
+  const record = (
+    raw: IncomingMessage,
+    status: number,
+    elapsedMs: number,
+    reqId: string,
+    observed: ObservedRequest | undefined,
+  ): void => {
+    // Bound children per compiled host: no label hashing on the hot path.
+    const series = seriesCache.of(observed?.host);
+    series.requests(raw.method ?? '', status).inc();
+    series.duration.observe(elapsedMs / 1000);
+    const upstreamMs = observed?.upstreamMs ?? -1;
+    if (upstreamMs >= 0) series.upstreamDuration.observe(upstreamMs / 1000);
+    // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
+    const socket = (raw as CountedRequest)[REQUEST_SOCKET];
+    let bytesIn = 0;
+    let bytesOut = 0;
+    if (socket) {
+      // Deltas since the previous response on this connection: head and body, as on the wire.
+      const read = socket.bytesRead;
+      const written = socket.bytesWritten;
+      bytesIn = read - (socket[LAST_READ] ?? 0);
+      bytesOut = written - (socket[LAST_WRITTEN] ?? 0);
+      series.requestBytes.inc(bytesIn);
+      series.responseBytes.inc(bytesOut);
+      socket[LAST_READ] = read;
+      socket[LAST_WRITTEN] = written;
+    }
+    if (access === undefined) return;
+    access({
+      reqId,
+      method: raw.method,
+      host: raw.headers.host,
+      url: raw.url,
+      route: observed?.route?.path,
+      target: observed?.target?.origin,
+      status,
+      bytesIn,
+      bytesOut,
+      ms: Math.round(elapsedMs * 100) / 100,
+      upstreamMs: upstreamMs >= 0 ? Math.round(upstreamMs * 100) / 100 : undefined,
+      error: observed?.errorCode,
+      peer: socket?.remoteAddress,
+    });
+  };
   return {
     onResponse(request, reply) {
-      const ctx = request.gerbang;
-      const raw = request.raw;
-      const status = reply.statusCode;
-      const seconds = reply.elapsedTime / 1000;
-      // Bound children per compiled host: no label hashing on the hot path.
-      const series = seriesCache.of(ctx?.host);
-      series.requests(raw.method ?? '', status).inc();
-      series.duration.observe(seconds);
-      const upstreamMs = ctx?.upstreamMs ?? -1;
-      if (upstreamMs >= 0) series.upstreamDuration.observe(upstreamMs / 1000);
-      // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
-      const socket = (raw as CountedRequest)[REQUEST_SOCKET];
-      let bytesIn = 0;
-      let bytesOut = 0;
-      if (socket) {
-        // Deltas since the previous response on this connection: head and body, as on the wire.
-        const read = socket.bytesRead;
-        const written = socket.bytesWritten;
-        bytesIn = read - (socket[LAST_READ] ?? 0);
-        bytesOut = written - (socket[LAST_WRITTEN] ?? 0);
-        series.requestBytes.inc(bytesIn);
-        series.responseBytes.inc(bytesOut);
-        socket[LAST_READ] = read;
-        socket[LAST_WRITTEN] = written;
-      }
-      if (access === undefined) return;
-      access({
-        reqId: request.id,
-        method: raw.method,
-        host: raw.headers.host,
-        url: raw.url,
-        route: ctx?.route?.path,
-        target: ctx?.target?.origin,
-        status,
-        bytesIn,
-        bytesOut,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-        upstreamMs: upstreamMs >= 0 ? Math.round(upstreamMs * 100) / 100 : undefined,
-        error: ctx?.errorCode,
-        peer: socket?.remoteAddress,
-      });
+      record(request.raw, reply.statusCode, reply.elapsedTime, request.id, request.gerbang);
+    },
+    observeRawReply(res, reqId, startMs, observed) {
+      const state = observed as RawReplyState;
+      state.reqId = reqId;
+      state.startMs = startMs;
+      (res as RawReply)[RAW_REPLY] = state;
     },
     onUpstreamError(request, reason, err) {
       const host = request?.gerbang?.host?.name ?? UNKNOWN_HOST;
@@ -88,10 +120,14 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     },
     observeListener(server, name) {
       const stats = metrics.listener(name);
-      // One shared closure per listener: a request adds a listener entry, never a new function.
-      const requestClosed = () => {
+      // One shared closure per listener: a request adds a listener entry, never a new function. A raw reply's
+      // state rides on the response and is recorded here, so it needs no listener of its own.
+      function requestClosed(this: RawReply): void {
         stats.inFlight--;
-      };
+        const raw = this[RAW_REPLY];
+        if (raw !== undefined && this.writableFinished)
+          record(this.req, this.statusCode, performance.now() - raw.startMs, raw.reqId, raw);
+      }
       const connectionClosed = () => {
         stats.connections--;
       };
@@ -99,11 +135,11 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
         stats.connections++;
         socket.on('close', connectionClosed);
       });
-      server.on('request', (req: CountedRequest, res: ServerResponse) => {
-        req[REQUEST_SOCKET] = req.socket as CountedSocket;
+      return (req, res) => {
+        (req as CountedRequest)[REQUEST_SOCKET] = req.socket as CountedSocket;
         stats.inFlight++;
         res.on('close', requestClosed);
-      });
+      };
     },
   };
 }

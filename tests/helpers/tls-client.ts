@@ -36,7 +36,13 @@ export interface HttpsResponse {
 }
 
 /** GET over HTTPS to the listener on `port`, with SNI and Host = `host`; trusts only `ca` when given. */
-export function httpsGet(port: number, host: string, path = '/', ca?: string): Promise<HttpsResponse> {
+export function httpsGet(
+  port: number,
+  host: string,
+  path = '/',
+  ca?: string,
+  headers: Record<string, string> = {},
+): Promise<HttpsResponse> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       {
@@ -44,7 +50,7 @@ export function httpsGet(port: number, host: string, path = '/', ca?: string): P
         port,
         path,
         servername: host,
-        headers: { host },
+        headers: { ...headers, host },
         agent: false,
         ...(ca ? { ca, rejectUnauthorized: true } : { rejectUnauthorized: false }),
         timeout: 10_000,

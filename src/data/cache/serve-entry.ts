@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ageOf, type CacheEntry } from './cache-entry.js';
+import { type Head, pushStoredFields, sendStored } from './stored-reply.js';
 
 /** The client's conditional request fields: answered by Gerbang from a stored response, not sent upstream. */
 export const CONDITIONALS = [
@@ -82,6 +83,12 @@ function ifRangeHolds(value: string, entry: CacheEntry): boolean {
   return entry.lastModified !== undefined && v === entry.lastModified;
 }
 
+/** The stored length for a HEAD (it describes the GET), else the length of what is sent. */
+export function lengthOf(entry: CacheEntry, method: string | undefined, sent: number): string {
+  const stored = entry.headers['content-length'];
+  return method === 'HEAD' && typeof stored === 'string' ? stored : String(sent);
+}
+
 export function serveEntry(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -90,41 +97,50 @@ export function serveEntry(
   now: number,
 ): void {
   const headers = request.raw.headers;
-  const age = Math.max(0, Math.floor(ageOf(entry, now)));
+  const method = request.raw.method;
+  const own = [
+    'age',
+    String(Math.max(0, Math.floor(ageOf(entry, now)))),
+    'cache-status',
+    cacheStatus,
+    'x-request-id',
+    request.id,
+  ];
+  const head: Head = [];
   if (entry.status === 200 && clientNotModified(headers, entry.etag, entry.lastModified)) {
-    reply.code(304);
-    for (const name of NOT_MODIFIED_FIELDS) {
-      const value = entry.headers[name];
-      if (value !== undefined) reply.header(name, value);
-    }
-    reply.header('age', age).header('cache-status', cacheStatus).header('x-request-id', request.id);
-    reply.send();
+    pushStoredFields(head, entry.headers, NOT_MODIFIED_FIELDS);
+    sendStored(reply, 304, head.concat(own), undefined);
     return;
   }
-  reply.code(entry.status).headers(entry.headers);
-  reply.header('age', age).header('cache-status', cacheStatus).header('x-request-id', request.id);
+  pushStoredFields(head, entry.headers);
+  const body = entry.body;
   const range = headers.range;
-  if (range !== undefined && entry.status === 200 && request.raw.method === 'GET') {
+  if (range !== undefined && entry.status === 200 && method === 'GET') {
     const ifRange = headers['if-range'] as string | undefined;
     if (ifRange === undefined || ifRangeHolds(ifRange, entry)) {
-      const size = entry.body.length;
+      const size = body.length;
       const parsed = parseRange(range, size);
       if (parsed === 'unsatisfiable') {
-        reply.code(416).header('content-range', `bytes */${size}`).header('content-length', 0);
-        reply.send();
+        head.push('content-range', `bytes */${size}`, 'content-length', '0');
+        sendStored(reply, 416, head.concat(own), undefined);
         return;
       }
       if (parsed !== undefined) {
-        reply
-          .code(206)
-          .header('content-range', `bytes ${parsed.start}-${parsed.end}/${size}`)
-          .header('content-length', parsed.end - parsed.start + 1);
-        reply.send(entry.body.subarray(parsed.start, parsed.end + 1));
+        const part = body.subarray(parsed.start, parsed.end + 1);
+        head.push(
+          'content-range',
+          `bytes ${parsed.start}-${parsed.end}/${size}`,
+          'content-length',
+          String(part.length),
+        );
+        sendStored(reply, 206, head.concat(own), part);
         return;
       }
     }
   }
-  reply.send(entry.body);
+  // 1xx and 204 carry no body and so no length (RFC 9110 §8.6).
+  if (entry.status !== 204) head.push('content-length', lengthOf(entry, method, body.length));
+  sendStored(reply, entry.status, head.concat(own), body);
 }
 
 /** A 304 built from response fields (the client's validators matched a response that is being stored). */

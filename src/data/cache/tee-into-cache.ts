@@ -86,8 +86,9 @@ export function teeIntoCache(
     sendNotModified(request, reply, stored, cacheStatus, undefined);
     return true;
   }
-  // The upstream's headers are not on the reply (sendUpstream writes them itself): set them for send().
-  reply.headers(headers);
+  // The upstream's headers are not on the reply (sendUpstream writes them itself): set them for send(). Gerbang's
+  // own already there (HSTS) win, as in sendUpstream.
+  for (const name in headers) if (!reply.hasHeader(name)) reply.header(name, headers[name]);
   reply.header('cache-status', cacheStatus);
   reply.send(collector);
   return true;

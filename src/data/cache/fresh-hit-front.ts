@@ -1,0 +1,89 @@
+/** Fresh memory hits answered on Node's raw request, before fastify builds a request and a reply: the commonest request a cache sees, at a fraction of the cost. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { RequestObserver } from '../../observability/request-observer.js';
+import { requestIdOf } from '../request-id.js';
+import type { Routing, RoutingFront } from '../routing-front.js';
+import { ageOf } from './cache-entry.js';
+import { hitStatus } from './cache-status.js';
+import { lengthOf } from './serve-entry.js';
+import type { SharedCache } from './shared-cache.js';
+import { type Head, pushStoredFields, writeStored } from './stored-reply.js';
+
+/** The routing the front decided, left on the request so the fastify handler does not route it again. */
+export const ROUTED = Symbol('gerbang.routed');
+export type RoutedRequest = IncomingMessage & { [ROUTED]?: Routing };
+
+const HSTS = 'strict-transport-security';
+
+export interface FreshHitFrontOptions {
+  scheme: 'http' | 'https';
+  routing: RoutingFront;
+  cache: SharedCache;
+  observer: RequestObserver;
+  /** True once the listener is closing: fastify then answers what still arrives (503, Connection: close). */
+  isClosing: () => boolean;
+}
+
+/** Answers the request and returns true, or returns false and leaves it (routed) to fastify. */
+export type FreshHitFront = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * Only the plainest case is taken: GET or HEAD on a caching route, no request directive, conditional or range,
+ * a fresh 200 in the memory tier. Everything else — revalidation, 304s, ranges, the Redis tier, stale
+ * answers — goes through the cache flow, which this front leaves untouched.
+ */
+export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFront {
+  const { scheme, routing: routeOf, cache, observer, isClosing } = options;
+  const isTls = scheme === 'https';
+  return (req, res) => {
+    const method = req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || isClosing()) return false;
+    const startMs = performance.now();
+    const routing = routeOf(req);
+    (req as RoutedRequest)[ROUTED] = routing;
+    if (routing.kind !== 'route' || routing.route.cache === undefined) return false;
+    const headers = req.headers;
+    if (
+      headers['cache-control'] !== undefined ||
+      headers.pragma !== undefined ||
+      headers.range !== undefined ||
+      headers['if-none-match'] !== undefined ||
+      headers['if-modified-since'] !== undefined
+    )
+      return false;
+    const { entry } = cache.find(`${scheme}://${routing.hostName}${routing.url}`, headers);
+    if (entry === undefined || entry.status !== 200) return false;
+    const now = Date.now();
+    const age = ageOf(entry, now);
+    const ttl = entry.lifetime - age;
+    if (ttl <= 0) return false;
+
+    const host = routing.host;
+    const hsts = isTls ? host.hsts : undefined;
+    const head: Head = [];
+    pushStoredFields(head, entry.headers, undefined, hsts === undefined ? undefined : HSTS);
+    const reqId = requestIdOf(req);
+    head.push(
+      'content-length',
+      lengthOf(entry, method, entry.body.length),
+      'age',
+      String(Math.max(0, Math.floor(age))),
+      'cache-status',
+      hitStatus(ttl),
+      'x-request-id',
+      reqId,
+    );
+    if (hsts !== undefined) head.push(HSTS, hsts);
+    cache.count(host.name, 'hit');
+    observer.observeRawReply(res, reqId, startMs, {
+      host,
+      route: routing.route,
+      target: undefined,
+      upstreamMs: -1,
+      errorCode: undefined,
+    });
+    writeStored(res, 200, head, entry.body);
+    return true;
+  };
+}

@@ -1,0 +1,57 @@
+/** Replies from stored responses written on Node's response in one head: the stored fields as they are, Gerbang's own fields, the body. */
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import type { StoredHeaders } from './cache-entry.js';
+
+/** A response head for writeHead: names and values in one flat list (a name may repeat). */
+export type Head = string[];
+
+/**
+ * Appends stored fields except content-length (the reply states the length it sends) and `replaced`, a field
+ * the reply sets itself. Nothing is added: a response stored without a type is served without one, as the
+ * backend sent it (a legacy portal's untyped page would otherwise turn into a download).
+ */
+export function pushStoredFields(
+  head: Head,
+  fields: StoredHeaders,
+  only?: readonly string[],
+  replaced?: string,
+): void {
+  for (const name of only ?? Object.keys(fields)) {
+    if (name === 'content-length' || name === replaced) continue;
+    const value = fields[name];
+    if (value === undefined) continue;
+    if (typeof value === 'string') head.push(name, value);
+    else for (const v of value) head.push(name, v);
+  }
+}
+
+/** Writes head and body on the raw response; a HEAD gets the head only. */
+export function writeStored(res: ServerResponse, status: number, head: Head, body: Buffer | undefined): void {
+  res.writeHead(status, head);
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * The same through a fastify reply: the fields already set on the reply (HSTS) are Gerbang's and win over
+ * stored ones of the same name, and fastify's onResponse hooks still run on the response's finish.
+ */
+export function sendStored(reply: FastifyReply, status: number, head: Head, body: Buffer | undefined): void {
+  const own = reply.getHeaders();
+  let full = head;
+  const names = Object.keys(own);
+  if (names.length > 0) {
+    full = [];
+    for (let i = 0; i < head.length; i += 2) {
+      const name = head[i] as string;
+      if (own[name] === undefined) full.push(name, head[i + 1] as string);
+    }
+    for (const name of names) {
+      const value = own[name];
+      if (Array.isArray(value)) for (const v of value) full.push(name, v);
+      else if (value !== undefined) full.push(name, String(value));
+    }
+  }
+  reply.hijack();
+  writeStored(reply.raw, status, full, body);
+}
