@@ -70,8 +70,9 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     return503OnClosing: true,
     serverFactory: (handler: RequestListener) =>
       createListenerServer(limits, options.https, (req, res) => {
+        if (front?.(req, res)) return;
         arrived?.(req, res);
-        if (front === undefined || !front(req, res)) handler(req, res);
+        handler(req, res);
       }),
     frameworkErrors: (_err: Error, _request: FastifyRequest, reply: FastifyReply) =>
       sendOwnError(reply, 'BAD_REQUEST'),

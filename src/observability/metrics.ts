@@ -209,7 +209,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  readonly cacheRequests = new Counter({
+  readonly cacheRequests = new BoundCounter({
     name: 'gerbang_cache_requests_total',
     help: 'Requests on caching routes by host and result (hit, miss, stale, revalidated, bypass).',
     labelNames: ['host', 'result'] as const,

@@ -12,16 +12,22 @@ import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
 export interface RequestObserver {
   onResponse(request: FastifyRequest, reply: FastifyReply): void;
   /**
-   * A reply written on Node's response without fastify (the fresh-hit front): recorded like `onResponse` when
-   * the response closes after going out in full. `observed` becomes the reply's own state: pass a fresh object.
+   * A reply written whole on Node's response without fastify (the fresh-hit front), recorded like `onResponse`
+   * as soon as it is handed to the socket: it was never in flight across an event-loop turn.
    */
-  observeRawReply(res: ServerResponse, reqId: string, startMs: number, observed: ObservedRequest): void;
+  recordRawReply(
+    req: IncomingMessage,
+    status: number,
+    startMs: number,
+    reqId: string,
+    observed: ObservedRequest,
+  ): void;
   onUpstreamError(request: FastifyRequest | undefined, reason: string, err: unknown): void;
   onInternalError(request: FastifyRequest, err: unknown): void;
   /**
    * Counts open connections of a public listener (`http`, `https`) and returns what its request listener calls
-   * first for every request (in-flight count, the socket kept for byte counts, raw replies recorded): one
-   * request listener, not a second one that every request's emit would copy the listener array for.
+   * for every request fastify answers (in-flight count, the socket kept for byte counts): one request listener,
+   * not a second one that every request's emit would copy the listener array for.
    */
   observeListener(server: Server, name: string): RequestArrival;
 }
@@ -39,10 +45,6 @@ type CountedRequest = IncomingMessage & { [REQUEST_SOCKET]?: CountedSocket };
 /** What the metrics and the access line read of a request's routing. */
 export type ObservedRequest = Pick<RequestContext, 'host' | 'route' | 'target' | 'upstreamMs' | 'errorCode'>;
 
-const RAW_REPLY = Symbol('gerbang.rawReply');
-type RawReplyState = ObservedRequest & { reqId: string; startMs: number };
-type RawReply = ServerResponse & { [RAW_REPLY]?: RawReplyState };
-
 export interface ObserverOptions {
   logger: Logger;
   metrics: GatewayMetrics;
@@ -57,6 +59,7 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
   /** One request's metrics and access line; `observed` is undefined for requests that failed before routing. */
   const record = (
     raw: IncomingMessage,
+    socket: CountedSocket | undefined,
     status: number,
     elapsedMs: number,
     reqId: string,
@@ -68,8 +71,6 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     series.duration.observe(elapsedMs / 1000);
     const upstreamMs = observed?.upstreamMs ?? -1;
     if (upstreamMs >= 0) series.upstreamDuration.observe(upstreamMs / 1000);
-    // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
-    const socket = (raw as CountedRequest)[REQUEST_SOCKET];
     let bytesIn = 0;
     let bytesOut = 0;
     if (socket) {
@@ -102,13 +103,12 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
   };
   return {
     onResponse(request, reply) {
-      record(request.raw, reply.statusCode, reply.elapsedTime, request.id, request.gerbang);
+      // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
+      const raw = request.raw as CountedRequest;
+      record(raw, raw[REQUEST_SOCKET], reply.statusCode, reply.elapsedTime, request.id, request.gerbang);
     },
-    observeRawReply(res, reqId, startMs, observed) {
-      const state = observed as RawReplyState;
-      state.reqId = reqId;
-      state.startMs = startMs;
-      (res as RawReply)[RAW_REPLY] = state;
+    recordRawReply(req, status, startMs, reqId, observed) {
+      record(req, req.socket as CountedSocket, status, performance.now() - startMs, reqId, observed);
     },
     onUpstreamError(request, reason, err) {
       const host = request?.gerbang?.host?.name ?? UNKNOWN_HOST;
@@ -120,14 +120,10 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     },
     observeListener(server, name) {
       const stats = metrics.listener(name);
-      // One shared closure per listener: a request adds a listener entry, never a new function. A raw reply's
-      // state rides on the response and is recorded here, so it needs no listener of its own.
-      function requestClosed(this: RawReply): void {
+      // One shared closure per listener: a request adds a listener entry, never a new function.
+      const requestClosed = () => {
         stats.inFlight--;
-        const raw = this[RAW_REPLY];
-        if (raw !== undefined && this.writableFinished)
-          record(this.req, this.statusCode, performance.now() - raw.startMs, raw.reqId, raw);
-      }
+      };
       const connectionClosed = () => {
         stats.connections--;
       };

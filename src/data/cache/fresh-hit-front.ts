@@ -8,7 +8,7 @@ import { ageOf } from './cache-entry.js';
 import { hitStatus } from './cache-status.js';
 import { lengthOf } from './serve-entry.js';
 import type { SharedCache } from './shared-cache.js';
-import { type Head, pushStoredFields, writeStored } from './stored-reply.js';
+import { type Head, pushStoredFields, storedFieldsOf, writeStored } from './stored-reply.js';
 
 /** The routing the front decided, left on the request so the fastify handler does not route it again. */
 export const ROUTED = Symbol('gerbang.routed');
@@ -52,7 +52,7 @@ export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFron
       headers['if-modified-since'] !== undefined
     )
       return false;
-    const { entry } = cache.find(`${scheme}://${routing.hostName}${routing.url}`, headers);
+    const entry = cache.findInMemory(`${scheme}://${routing.hostName}${routing.url}`, headers);
     if (entry === undefined || entry.status !== 200) return false;
     const now = Date.now();
     const age = ageOf(entry, now);
@@ -61,8 +61,12 @@ export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFron
 
     const host = routing.host;
     const hsts = isTls ? host.hsts : undefined;
-    const head: Head = [];
-    pushStoredFields(head, entry.headers, undefined, hsts === undefined ? undefined : HSTS);
+    const stored = entry.headers;
+    let head: Head;
+    if (hsts !== undefined && stored[HSTS] !== undefined) {
+      head = [];
+      pushStoredFields(head, stored, undefined, HSTS);
+    } else head = storedFieldsOf(stored).slice();
     const reqId = requestIdOf(req);
     head.push(
       'content-length',
@@ -76,14 +80,15 @@ export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFron
     );
     if (hsts !== undefined) head.push(HSTS, hsts);
     cache.count(host.name, 'hit');
-    observer.observeRawReply(res, reqId, startMs, {
+    writeStored(res, 200, head, entry.body);
+    // Recorded now, with what the socket took: a large body still being sent is the kernel's work, not Gerbang's.
+    observer.recordRawReply(req, 200, startMs, reqId, {
       host,
       route: routing.route,
       target: undefined,
       upstreamMs: -1,
       errorCode: undefined,
     });
-    writeStored(res, 200, head, entry.body);
     return true;
   };
 }

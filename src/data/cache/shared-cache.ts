@@ -1,9 +1,9 @@
 /** The shared cache of one worker: memory tier, optional Redis tier, coalescing, invalidation, purge and its metrics. */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Counter } from 'prom-client';
 import { DEFAULT_CACHE_STALE_RETAIN_S } from '../../config/defaults.js';
 import type { CacheConfig } from '../../config/schema.js';
 import { GerbangError } from '../../errors.js';
+import type { CounterSlot } from '../../observability/bound-metrics.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { CacheEntry } from './cache-entry.js';
@@ -75,7 +75,7 @@ export class SharedCache {
   readonly refreshing = new Set<string>();
   readonly #metrics: GatewayMetrics;
   readonly #logger: Logger;
-  readonly #counters = new Map<string, Record<CacheResult, Counter.Internal>>();
+  readonly #counters = new Map<string, Record<CacheResult, CounterSlot>>();
 
   constructor(options: SharedCacheOptions) {
     this.config = options.config;
@@ -112,8 +112,8 @@ export class SharedCache {
     let byResult = this.#counters.get(host);
     if (byResult === undefined) {
       const counter = this.#metrics.cacheRequests;
-      byResult = {} as Record<CacheResult, Counter.Internal>;
-      for (const r of RESULTS) byResult[r] = counter.labels(host, r);
+      byResult = {} as Record<CacheResult, CounterSlot>;
+      for (const r of RESULTS) byResult[r] = counter.bind({ host, result: r });
       this.#counters.set(host, byResult);
     }
     byResult[result].inc();
@@ -125,6 +125,14 @@ export class SharedCache {
     if (variants === undefined) return { entry: undefined, uriKnown: false };
     for (const v of variants) if (varyMatches(v, headers)) return { entry: v, uriKnown: true };
     return { entry: undefined, uriKnown: true };
+  }
+
+  /** The matching variant in memory, without telling a vary-miss from a miss (the fresh-hit front needs no more). */
+  findInMemory(key: string, headers: IncomingHttpHeaders): CacheEntry | undefined {
+    const variants = this.memory.get(key);
+    if (variants === undefined) return undefined;
+    for (const v of variants) if (varyMatches(v, headers)) return v;
+    return undefined;
   }
 
   /** Asks the Redis tier (within its time budget); a found entry is copied into memory. */

@@ -26,6 +26,20 @@ export function pushStoredFields(
   }
 }
 
+/** The stored fields as a head, built once per stored header object (a 304 refresh replaces the object). */
+const FIELDS = new WeakMap<StoredHeaders, Head>();
+
+/** A shared list: copy it before adding to it. */
+export function storedFieldsOf(fields: StoredHeaders): Head {
+  let head = FIELDS.get(fields);
+  if (head === undefined) {
+    head = [];
+    pushStoredFields(head, fields);
+    FIELDS.set(fields, head);
+  }
+  return head;
+}
+
 /** Writes head and body on the raw response; a HEAD gets the head only. */
 export function writeStored(res: ServerResponse, status: number, head: Head, body: Buffer | undefined): void {
   res.writeHead(status, head);
