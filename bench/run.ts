@@ -47,7 +47,7 @@ import { samplePeakRss } from './rss.js';
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs=N] [--only=a,b] [--skip=a,b] [--no-hosts] [--no-peers] [--list]
   --quick      ${QUICK_SECONDS}s runs after ${QUICK_WARMUP_SECONDS}s warm-up (default ${DEFAULT_SECONDS}s after ${DEFAULT_WARMUP_SECONDS}s)
-  --runs       measured runs per case (default ${DEFAULT_RUNS}); the table shows the median of each figure
+  --runs       rounds: every case is measured once per round (default ${DEFAULT_RUNS}); the table shows medians
   --only       run just these cases (the baseline "${BASELINE_CASE}" is added for the ratios)
   --skip       leave these cases out
   --no-hosts   leave out gerbang-10k-hosts
@@ -145,6 +145,7 @@ async function runCase(
   pinning: Pinning,
   settings: Settings,
   load: LoadGenerator,
+  lastRound: boolean,
 ): Promise<CaseResult> {
   const result: CaseResult = { name: benchCase.name, description: benchCase.description, ok: false };
   const workDir = makeWorkDir(benchCase.name);
@@ -207,7 +208,7 @@ async function runCase(
       ...(peaks.length > 0 && { peakRssKiB: Math.max(...peaks) }),
       runs,
     });
-    if (started.afterAll) {
+    if (started.afterAll && lastRound) {
       process.stderr.write(`[${benchCase.name}] extra measurements\n`);
       const extras = await started.afterAll((seconds) => load.run({ ...options, seconds }));
       result.extras = extras;
@@ -234,6 +235,22 @@ async function runCase(
   return result;
 }
 
+/** Adds a later round's run to a case's result: figures are medians over every round, the peak RSS the largest. */
+function mergeRound(into: CaseResult, round: CaseResult): void {
+  if (!round.ok) {
+    Object.assign(into, { ok: false, error: round.error, skipped: round.skipped });
+    return;
+  }
+  const runs = [...(into.runs ?? []), ...(round.runs ?? [])];
+  const peaks = [into.peakRssKiB, round.peakRssKiB].flatMap((p) => (p === undefined ? [] : [p]));
+  Object.assign(into, {
+    ...medianOf(runs),
+    runs,
+    ...(peaks.length > 0 && { peakRssKiB: Math.max(...peaks) }),
+    ...(round.extras && { extras: round.extras }),
+  });
+}
+
 async function main(): Promise<number> {
   const settings = readSettings(process.argv.slice(2), process.env);
   if (!settings) return 0;
@@ -250,9 +267,20 @@ async function main(): Promise<number> {
   const backend = await startBackend(pinning);
   running.add(backend.stop);
   const results: CaseResult[] = [];
+  // Rounds: each case runs once per round, so a slow spell of this shared machine (they last minutes) falls on
+  // every case alike instead of on whichever case was measuring then; the ratios compare like with like.
+  const oneRun = { ...settings, runs: 1 };
   try {
-    for (const benchCase of settings.cases) {
-      results.push(await runCase(benchCase, backend.url, backend.pid, pinning, settings, load));
+    for (let round = 1; round <= settings.runs; round++) {
+      process.stderr.write(`\nbench: round ${round} of ${settings.runs}\n`);
+      for (const benchCase of settings.cases) {
+        const before = results.find((r) => r.name === benchCase.name);
+        if (before !== undefined && !before.ok) continue;
+        const lastRound = round === settings.runs;
+        const result = await runCase(benchCase, backend.url, backend.pid, pinning, oneRun, load, lastRound);
+        if (before === undefined) results.push(result);
+        else mergeRound(before, result);
+      }
     }
   } finally {
     running.delete(backend.stop);
