@@ -51,6 +51,23 @@ const backendDirect: BenchCase = {
   },
 };
 
+/** The bench backend's own script run as a case on the proxy core: the price of the same page in Node alone. */
+const nodeHttpPage: BenchCase = {
+  name: 'node-http-page',
+  description:
+    'the backend script (node:http, the 1 KiB page from memory) on the proxy core: what a cache hit costs Node itself',
+  async start({ pinning }) {
+    const child = startNode({ args: benchScript('backend'), cpu: pinning.proxyCpu, ipc: true });
+    try {
+      const port = await waitForIpcPort(child, 'node-http-page');
+      return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
+    } catch (err) {
+      await stopChild(child);
+      throw err;
+    }
+  },
+};
+
 const bareProxy: BenchCase = {
   name: 'bare-proxy',
   description:
@@ -265,6 +282,7 @@ export const CASES: readonly BenchCase[] = [
     readyTimeoutMs: READY_TIMEOUT_MS,
     cache: true,
   }),
+  nodeHttpPage,
   gerbangCase({
     name: 'gerbang-2-workers',
     description: `Gerbang, GERBANG_WORKERS=${CLUSTER_WORKERS}, on every core (shared with backend + wrk); per-worker request counts`,

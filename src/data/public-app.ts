@@ -146,11 +146,14 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     request.gerbang = ctx;
     const routing = (raw as RoutedRequest)[ROUTED] ?? routeOf(raw);
     switch (routing.kind) {
+      // The routing front names these only when they are served here; the checks keep the compiler sure.
       case 'acme-challenge':
-        if (acmeChallenge !== undefined) answerChallenge(reply, routing.url, acmeChallenge);
+        if (acmeChallenge === undefined) sendOwnError(reply, 'NOT_FOUND');
+        else answerChallenge(reply, routing.url, acmeChallenge);
         return;
       case 'directory':
-        directory?.serve(reply, routing.url);
+        if (directory === undefined) sendOwnError(reply, 'NOT_FOUND');
+        else directory.serve(reply, routing.url);
         return;
       case 'unknown-host':
         sendOwnError(reply, 'HOST_NOT_FOUND');
