@@ -22,14 +22,13 @@ import {
 } from './defaults.js';
 import { expectHeader, PEER_CASES } from './peers.js';
 import {
-  benchScript,
   freePort,
   logTail,
   REPO_ROOT,
   startNode,
+  startScriptCase,
   stopChild,
   waitForHttp200,
-  waitForIpcPort,
 } from './processes.js';
 import { measurePropagation } from './propagation.js';
 import { fileSize, workerShare } from './worker-share.js';
@@ -56,37 +55,14 @@ const nodeHttpPage: BenchCase = {
   name: 'node-http-page',
   description:
     'the backend script (node:http, the 1 KiB page from memory) on the proxy core: what a cache hit costs Node itself',
-  async start({ pinning }) {
-    const child = startNode({ args: benchScript('backend'), cpu: pinning.proxyCpu, ipc: true });
-    try {
-      const port = await waitForIpcPort(child, 'node-http-page');
-      return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
-    } catch (err) {
-      await stopChild(child);
-      throw err;
-    }
-  },
+  start: ({ pinning }) => startScriptCase('backend', pinning.proxyCpu),
 };
 
 const bareProxy: BenchCase = {
   name: 'bare-proxy',
   description:
     'a bare @fastify/http-proxy app, one static upstream, logger off: the floor of a fastify proxy',
-  async start({ backendUrl, pinning }) {
-    const child = startNode({
-      args: benchScript('bare-proxy'),
-      env: { ...process.env, BENCH_UPSTREAM: backendUrl },
-      cpu: pinning.proxyCpu,
-      ipc: true,
-    });
-    try {
-      const port = await waitForIpcPort(child, 'bare-proxy');
-      return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
-    } catch (err) {
-      await stopChild(child);
-      throw err;
-    }
-  },
+  start: ({ backendUrl, pinning }) => startScriptCase('bare-proxy', pinning.proxyCpu, backendUrl),
 };
 
 /**

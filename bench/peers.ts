@@ -5,16 +5,14 @@ import { join } from 'node:path';
 import { type BenchCase, CaseSkipped, type RunningCase } from './case-types.js';
 import { PEER_READY_TIMEOUT_MS, READY_POLL_MS, UPSTREAM_KEEPALIVE } from './defaults.js';
 import {
-  benchScript,
   freePort,
   logTail,
   probe,
   programPath,
-  startNode,
   startProgram,
+  startScriptCase,
   stopChild,
   waitForHttp200,
-  waitForIpcPort,
 } from './processes.js';
 
 /** The Debian packages behind the program-based peers. */
@@ -260,21 +258,7 @@ const nodeHttpProxy: BenchCase = {
   name: 'node-http-proxy',
   description:
     'the `http-proxy` npm package in a node:http server, keep-alive agent (64 sockets), no logging',
-  async start({ backendUrl, pinning }) {
-    const child = startNode({
-      args: benchScript('node-http-proxy'),
-      env: { ...process.env, BENCH_UPSTREAM: backendUrl },
-      cpu: pinning.proxyCpu,
-      ipc: true,
-    });
-    try {
-      const port = await waitForIpcPort(child, 'node-http-proxy');
-      return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
-    } catch (err) {
-      await stopChild(child);
-      throw err;
-    }
-  },
+  start: ({ backendUrl, pinning }) => startScriptCase('node-http-proxy', pinning.proxyCpu, backendUrl),
 };
 
 /** The peer cases, in the order they run, and the programs each needs. */

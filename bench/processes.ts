@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunningCase } from './case-types.js';
 import { CHILD_READY_TIMEOUT_MS, DEFAULT_LOAD_CPU, DEFAULT_PROXY_CPU, STOP_TIMEOUT_MS } from './defaults.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -224,5 +225,29 @@ export function logTail(file: string, lines = 15): string {
       .join('\n')}`;
   } catch {
     return '';
+  }
+}
+
+/**
+ * Runs one of the bench's own node scripts (`bench/<script>.ts`) on `cpu` as a case: it reports its port
+ * over IPC, the load goes to `/` on it. `upstream` becomes its BENCH_UPSTREAM.
+ */
+export async function startScriptCase(
+  script: string,
+  cpu: number | undefined,
+  upstream?: string,
+): Promise<RunningCase> {
+  const child = startNode({
+    args: benchScript(script),
+    ...(upstream !== undefined && { env: { ...process.env, BENCH_UPSTREAM: upstream } }),
+    cpu,
+    ipc: true,
+  });
+  try {
+    const port = await waitForIpcPort(child, script);
+    return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
+  } catch (err) {
+    await stopChild(child);
+    throw err;
   }
 }
