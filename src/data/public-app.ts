@@ -11,12 +11,7 @@ import Fastify, {
 import type { GatewayConfig } from '../config/schema.js';
 import type { RequestArrival, RequestObserver } from '../observability/request-observer.js';
 import { CacheFlow } from './cache/cache-flow.js';
-import {
-  createFreshHitFront,
-  type FreshHitFront,
-  ROUTED,
-  type RoutedRequest,
-} from './cache/fresh-hit-front.js';
+import { createFreshHitFront, type FreshHitFront } from './cache/fresh-hit-front.js';
 import type { SharedCache } from './cache/shared-cache.js';
 import type { ServiceDirectory } from './directory/service-directory.js';
 import { answerNoHealthyTarget } from './health/no-healthy-target.js';
@@ -144,7 +139,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     const raw = request.raw;
     const ctx = newRequestContext();
     request.gerbang = ctx;
-    const routing = (raw as RoutedRequest)[ROUTED] ?? routeOf(raw);
+    const routing = routeOf(raw);
     switch (routing.kind) {
       // The routing front names these only when they are served here; the checks keep the compiler sure.
       case 'acme-challenge':

@@ -41,14 +41,18 @@ export interface RoutingFrontOptions {
   directoryHost: string | undefined;
 }
 
+/** Routes a request once: a second call for the same request (the fresh-hit front, then fastify) reads the first answer. */
 export type RoutingFront = (raw: IncomingMessage) => Routing;
+
+const ROUTED = Symbol('gerbang.routed');
+type RoutedRequest = IncomingMessage & { [ROUTED]?: Routing };
 
 const UNKNOWN_HOST: Routing = { kind: 'unknown-host' };
 const NO_HOST: Routing = { kind: 'bad-request', host: undefined };
 
 export function createRoutingFront(options: RoutingFrontOptions): RoutingFront {
   const { holder, isPlain, answersAcme, directoryHost } = options;
-  return (raw) => {
+  const decide = (raw: IncomingMessage): Routing => {
     const url = raw.url ?? '/';
     if (answersAcme && url.startsWith(ACME_CHALLENGE_PATH)) return { kind: 'acme-challenge', url };
     const hostName = normalizeRequestHost(raw.headers.host);
@@ -65,5 +69,13 @@ export function createRoutingFront(options: RoutingFrontOptions): RoutingFront {
     const route = findRoute(host, path);
     if (route === undefined) return { kind: 'no-route', host };
     return { kind: 'route', host, route, hostName, url, path, q };
+  };
+  return (raw) => {
+    const routed = raw as RoutedRequest;
+    const known = routed[ROUTED];
+    if (known !== undefined) return known;
+    const routing = decide(raw);
+    routed[ROUTED] = routing;
+    return routing;
   };
 }

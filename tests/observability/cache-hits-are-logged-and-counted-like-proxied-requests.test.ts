@@ -1,25 +1,24 @@
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
 import { scrape, sum } from '../helpers/metrics-text.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 
 const HOST = 'dinkes.paserkab.go.id';
 
 t.test('a cache hit gets its access line and request metrics like a proxied request', async (t) => {
-  const backend = await startBackend((_req, res) => {
-    res.writeHead(200, { 'cache-control': 'max-age=600', 'content-type': 'text/plain' });
-    res.end('jadwal posyandu');
-  });
   const lines: Array<Record<string, unknown>> = [];
-  const gw = await startTestGateway({ logLines: lines });
-  t.teardown(async () => {
-    await gw.stop();
-    await backend.stop();
-  });
-  const put = await gw.admin('PUT', `/v1/hosts/${HOST}`, {
-    routes: [{ path: '/jadwal', targets: [backend.origin] }],
-  });
+  const { backend, gw, put } = await proxiedHost(
+    t,
+    HOST,
+    (_req, res) => {
+      res.writeHead(200, { 'cache-control': 'max-age=600', 'content-type': 'text/plain' });
+      res.end('jadwal posyandu');
+    },
+    {
+      gateway: { logLines: lines },
+      hostDoc: (origin) => ({ routes: [{ path: '/jadwal', targets: [origin] }] }),
+    },
+  );
   t.equal(put.status, 201);
   await http(`${gw.url}/jadwal`, { host: HOST, headers: { 'x-request-id': 'hit-log-test-miss' } });
   const before = await scrape(gw.adminUrl);

@@ -1,12 +1,11 @@
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 
 t.test(
   'a backend answering with a status HTTP does not define (799) gets a branded 502; the next request is fine',
   async (t) => {
-    const backend = await startBackend((req, res) => {
+    const { gw } = await proxiedHost(t, 'lama.paserkab.go.id', (req, res) => {
       if (req.url === '/aneh') {
         res.writeHead(799, { 'content-type': 'text/plain' });
         res.end('odd');
@@ -14,12 +13,6 @@ t.test(
       }
       res.end('normal');
     });
-    const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      await backend.stop();
-    });
-    await gw.admin('PUT', '/v1/hosts/lama.paserkab.go.id', simpleHost(backend.origin));
 
     const odd = await http(`${gw.url}/aneh`, { host: 'lama.paserkab.go.id' });
     t.equal(odd.status, 502, 'a 502 instead of the undefined status');

@@ -1,7 +1,6 @@
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { rawGet } from '../helpers/http.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 
 const CHUNK = Buffer.alloc(16 * 1024, 'gerbang-');
 const CHUNK_EVERY_MS = 20;
@@ -14,7 +13,7 @@ t.test(
       backendClosed = resolve;
     });
     // An endless body, a chunk at a time: only the gateway letting go ends it.
-    const backend = await startBackend((_req, res) => {
+    const { gw } = await proxiedHost(t, 'unduh.paserkab.go.id', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       const timer = setInterval(() => res.write(CHUNK), CHUNK_EVERY_MS);
       res.on('close', () => {
@@ -22,12 +21,6 @@ t.test(
         backendClosed?.();
       });
     });
-    const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      await backend.stop();
-    });
-    await gw.admin('PUT', '/v1/hosts/unduh.paserkab.go.id', simpleHost(backend.origin));
 
     const socket = await rawGet(gw.url, 'unduh.paserkab.go.id', '/berkas-besar');
     let received = 0;

@@ -1,22 +1,15 @@
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 
 t.test('hop-by-hop headers, and those Connection names, cross neither way', async (t) => {
-  const backend = await startBackend((_req, res) => {
+  const { backend, gw } = await proxiedHost(t, 'dinkes.paserkab.go.id', (_req, res) => {
     res.setHeader('connection', 'x-backend-private');
     res.setHeader('x-backend-private', 'secret');
     res.setHeader('keep-alive', 'timeout=99');
     res.setHeader('x-kept', 'yes');
     res.end('ok');
   });
-  const gw = await startTestGateway();
-  t.teardown(async () => {
-    await gw.stop();
-    await backend.stop();
-  });
-  await gw.admin('PUT', '/v1/hosts/dinkes.paserkab.go.id', simpleHost(backend.origin));
 
   const res = await http(`${gw.url}/`, {
     host: 'dinkes.paserkab.go.id',

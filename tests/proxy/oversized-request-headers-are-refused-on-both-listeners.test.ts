@@ -1,7 +1,6 @@
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 import { httpsGet } from '../helpers/tls-client.js';
 
 const HOST = 'dinkes.paserkab.go.id';
@@ -9,13 +8,10 @@ const HOST = 'dinkes.paserkab.go.id';
 t.test(
   'request headers above limits.maxHeaderSize get 431 on HTTP and HTTPS, and never reach a backend',
   async (t) => {
-    const backend = await startBackend();
-    const gw = await startTestGateway({ limits: { maxHeaderSize: 4096 } });
-    t.teardown(async () => {
-      await gw.stop();
-      await backend.stop();
+    const { backend, gw, put } = await proxiedHost(t, HOST, undefined, {
+      gateway: { limits: { maxHeaderSize: 4096 } },
     });
-    t.equal((await gw.admin('PUT', `/v1/hosts/${HOST}`, simpleHost(backend.origin))).status, 201);
+    t.equal(put.status, 201);
     const big = { 'x-padding': 'p'.repeat(6000) };
     const small = { 'x-padding': 'p'.repeat(1000) };
 

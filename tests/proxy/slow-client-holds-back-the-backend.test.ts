@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { rawGet } from '../helpers/http.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 
 const CHUNK = Buffer.alloc(64 * 1024, 'gerbang-');
 const BODY_BYTES = 512 * 1024 * 1024;
@@ -16,7 +15,7 @@ t.test(
     let written = 0;
     let finished = false;
     // Writes as fast as its own socket lets it: how far it gets shows how much the gateway took in.
-    const backend = await startBackend((_req, res) => {
+    const { gw } = await proxiedHost(t, 'unduh.paserkab.go.id', (_req, res) => {
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': String(BODY_BYTES),
@@ -32,12 +31,6 @@ t.test(
       res.on('close', () => res.removeAllListeners('drain'));
       pump();
     });
-    const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      await backend.stop();
-    });
-    await gw.admin('PUT', '/v1/hosts/unduh.paserkab.go.id', simpleHost(backend.origin));
 
     const socket = await rawGet(gw.url, 'unduh.paserkab.go.id', '/berkas-besar');
     t.teardown(() => socket.destroy());

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
+import { simpleHost } from '../helpers/gateway.js';
+import { proxiedHost } from '../helpers/proxied-host.js';
 import { createTestCa } from '../helpers/test-ca.js';
 import { httpsGet } from '../helpers/tls-client.js';
 
@@ -8,24 +8,20 @@ const HOST = 'dinkes.paserkab.go.id';
 const HSTS = 'max-age=600; includeSubDomains';
 
 t.test("over HTTPS, a host's hsts setting is the one sent on proxied and cached pages alike", async (t) => {
-  const backend = await startBackend((_req, res) => {
-    // A legacy portal with its own, weaker policy: Gerbang's replaces it rather than sitting beside it.
-    res.writeHead(200, {
-      'strict-transport-security': 'max-age=1',
-      'cache-control': 'max-age=600',
-      'content-type': 'text/html',
-    });
-    res.end('<p>beranda</p>');
-  });
-  const gw = await startTestGateway();
-  t.teardown(async () => {
-    await gw.stop();
-    await backend.stop();
-  });
-  const put = await gw.admin('PUT', `/v1/hosts/${HOST}`, {
-    routes: [{ path: '/', targets: [backend.origin] }],
-    hsts: { maxAge: 600, includeSubDomains: true },
-  });
+  const { backend, gw, put } = await proxiedHost(
+    t,
+    HOST,
+    (_req, res) => {
+      // A legacy portal with its own, weaker policy: Gerbang's replaces it rather than sitting beside it.
+      res.writeHead(200, {
+        'strict-transport-security': 'max-age=1',
+        'cache-control': 'max-age=600',
+        'content-type': 'text/html',
+      });
+      res.end('<p>beranda</p>');
+    },
+    { hostDoc: (origin) => ({ ...simpleHost(origin), hsts: { maxAge: 600, includeSubDomains: true } }) },
+  );
   t.equal(put.status, 201);
   const ca = await createTestCa();
   t.equal((await gw.admin('PUT', `/v1/certificates/${HOST}`, await ca.issue([HOST]))).status, 201);

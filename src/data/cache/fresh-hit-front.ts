@@ -3,16 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { RequestObserver } from '../../observability/request-observer.js';
 import { requestIdOf } from '../request-id.js';
-import type { Routing, RoutingFront } from '../routing-front.js';
+import type { RoutingFront } from '../routing-front.js';
 import { ageOf } from './cache-entry.js';
 import { hitStatus } from './cache-status.js';
 import { lengthOf } from './serve-entry.js';
 import type { SharedCache } from './shared-cache.js';
 import { type Head, pushStoredFields, storedFieldsOf, writeStored } from './stored-reply.js';
-
-/** The routing the front decided, left on the request so the fastify handler does not route it again. */
-export const ROUTED = Symbol('gerbang.routed');
-export type RoutedRequest = IncomingMessage & { [ROUTED]?: Routing };
 
 const HSTS = 'strict-transport-security';
 
@@ -25,7 +21,7 @@ export interface FreshHitFrontOptions {
   isClosing: () => boolean;
 }
 
-/** Answers the request and returns true, or returns false and leaves it (routed) to fastify. */
+/** Answers the request and returns true, or returns false and leaves it to fastify. */
 export type FreshHitFront = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
@@ -40,8 +36,8 @@ export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFron
     const method = req.method;
     if ((method !== 'GET' && method !== 'HEAD') || isClosing()) return false;
     const startMs = performance.now();
+    // Remembered on the request: the fastify handler reads the same answer if the front passes.
     const routing = routeOf(req);
-    (req as RoutedRequest)[ROUTED] = routing;
     if (routing.kind !== 'route' || routing.route.cache === undefined) return false;
     const headers = req.headers;
     if (

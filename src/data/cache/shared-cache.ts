@@ -54,6 +54,16 @@ function varyMatches(entry: CacheEntry, headers: IncomingHttpHeaders): boolean {
   return true;
 }
 
+/** Variants are kept newest first: the first whose Vary fields match is the one to use. */
+function matchingVariant(
+  variants: readonly CacheEntry[] | undefined,
+  headers: IncomingHttpHeaders,
+): CacheEntry | undefined {
+  if (variants === undefined) return undefined;
+  for (const v of variants) if (varyMatches(v, headers)) return v;
+  return undefined;
+}
+
 /** How long an entry is worth keeping (ms): fresh, plus its stale windows, plus time to revalidate if it has validators. */
 export function retainMs(entry: CacheEntry, serveStaleOnErrorMs: number): number {
   const stale = Math.max(entry.swr, entry.sie, entry.noStale ? 0 : serveStaleOnErrorMs / 1000);
@@ -119,20 +129,15 @@ export class SharedCache {
     byResult[result].inc();
   }
 
-  /** The newest stored variant whose Vary fields match the request. */
+  /** The newest stored variant whose Vary fields match the request, and whether the URL is stored at all. */
   find(key: string, headers: IncomingHttpHeaders): Lookup {
     const variants = this.memory.get(key);
-    if (variants === undefined) return { entry: undefined, uriKnown: false };
-    for (const v of variants) if (varyMatches(v, headers)) return { entry: v, uriKnown: true };
-    return { entry: undefined, uriKnown: true };
+    return { entry: matchingVariant(variants, headers), uriKnown: variants !== undefined };
   }
 
-  /** The matching variant in memory, without telling a vary-miss from a miss (the fresh-hit front needs no more). */
+  /** The same variant without the miss's reason (the fresh-hit front needs no more, and allocates nothing). */
   findInMemory(key: string, headers: IncomingHttpHeaders): CacheEntry | undefined {
-    const variants = this.memory.get(key);
-    if (variants === undefined) return undefined;
-    for (const v of variants) if (varyMatches(v, headers)) return v;
-    return undefined;
+    return matchingVariant(this.memory.get(key), headers);
   }
 
   /** Asks the Redis tier (within its time budget); a found entry is copied into memory. */
