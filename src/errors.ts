@@ -2,6 +2,10 @@
 
 export const ERROR_CODES = {
   BAD_REQUEST: 400,
+  /** More than one Host, or an absolute-form target naming another host or scheme (RFC 9112 §3.2). */
+  AMBIGUOUS_HOST: 400,
+  /** A request path backends could read another way: `\`, dot segments, `%2f`, `%5c`, a fragment. */
+  AMBIGUOUS_PATH: 400,
   VALIDATION_FAILED: 400,
   INVALID_HOST: 400,
   HOST_OUTSIDE_ZONE: 400,
@@ -10,20 +14,32 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   HOST_NOT_OWNED: 403,
+  /** The host's or route's access list refuses the client address (allow/deny, issue 16). */
+  ACCESS_DENIED: 403,
   NOT_FOUND: 404,
   HOST_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   HOST_TAKEN: 409,
   CONFIG_MANAGED: 409,
+  /** An agency token would take its agency past its `quota` (hosts, routes per host). */
+  QUOTA_EXCEEDED: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  /** A Konsol form without its session's CSRF token, or a state-changing request from another origin. */
+  CSRF_REFUSED: 403,
+  /** A request body that stalled or trickled below the minimum rate (limits.requestBody*). */
+  REQUEST_BODY_TIMEOUT: 408,
+  /** One client address already has limits.maxBackendRequestsPerClient requests in flight to this backend. */
+  BACKEND_CLIENT_LIMIT: 429,
   INTERNAL: 500,
   BAD_GATEWAY: 502,
   STORE_UNAVAILABLE: 503,
   UPSTREAM_UNAVAILABLE: 503,
   MAINTENANCE: 503,
+  /** This instance is draining after SIGTERM: a request on a connection opened before is refused (retry elsewhere). */
+  SHUTTING_DOWN: 503,
   GATEWAY_TIMEOUT: 504,
   CONFIG_INVALID: 500,
   STATE_CORRUPT: 500,
@@ -36,6 +52,8 @@ export const ERROR_CODES = {
   CERT_NOT_YET_VALID: 400,
   ACME_DISABLED: 409,
   DNS_HOOK_MISSING: 409,
+  /** An import failed while applying; what it had applied was undone (details say what could not be). */
+  IMPORT_ROLLED_BACK: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

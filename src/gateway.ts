@@ -1,7 +1,9 @@
 /** Builds and runs one Gerbang instance from a resolved config: store, control plane, data plane; and stops it cleanly. */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
+import { resolveAuditConfig } from './config/audit-config.js';
 import { readConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildAdminApp } from './control/admin-app.js';
@@ -12,17 +14,25 @@ import { AuthRateLimit } from './control/auth-rate-limit.js';
 import { assertHostAccess, canSeeHost } from './control/authorization.js';
 import { resolveBootstrapToken } from './control/bootstrap-token.js';
 import { type Certificates, startCertificates } from './control/certificates/certificates.js';
+import { checkedConfigHosts } from './control/config-hosts.js';
 import { HealthChecker } from './control/health/health-checker.js';
 import { HEALTH_CHECK_CONNECTIONS, targetHealthOf } from './control/health/target-health-series.js';
-import { HostService, toHostDoc } from './control/host-service.js';
+import { HostService } from './control/host-service.js';
+import { InstanceListeners } from './control/instance-listeners.js';
+import { buildKonsol } from './control/konsol/build-konsol.js';
+import { RefusalAudit } from './control/refusal-audit.js';
 import { Registry } from './control/registry.js';
 import { SnapshotPublisher } from './control/snapshot-publisher.js';
+import { storeInfrastructure } from './control/store-infrastructure.js';
+import { StoreRecovery } from './control/store-recovery.js';
 import { TokenService } from './control/token-service.js';
 import { TargetStates } from './data/balancer.js';
 import { reportTrips } from './data/health/report-trips.js';
+import { listenOn } from './data/listen-on.js';
 import { buildPublicListeners, drainListeners } from './data/public-listeners.js';
+import { findHost } from './data/router.js';
 import { SnapshotHolder } from './data/snapshot.js';
-import { UpstreamPools } from './data/upstream-pools.js';
+import { clientPoolOptions, UpstreamPools } from './data/upstream-pools.js';
 import type { HostDoc } from './model/host-schema.js';
 import { TargetPolicy } from './model/target-policy.js';
 import type { Logger } from './observability/logger.js';
@@ -45,21 +55,33 @@ export interface Gateway {
   readonly holder: SnapshotHolder;
   readonly states: TargetStates;
   readonly health: HealthChecker;
+  /** The backend address policy, with the data centre's own infrastructure (cluster workers get a copy). */
+  readonly policy: TargetPolicy;
   /** Display name of an agency, for the directory. */
   agencyName(id: string): string | undefined;
   /** Re-reads the config file's hosts (SIGHUP); a bad file is reported and the current hosts stay. */
   reload(): Promise<void>;
-  /** Stops accepting, drains in-flight requests until the deadline, then closes everything. */
+  /**
+   * Reports not ready on /readyz for `limits.shutdownGraceMs` while still serving (a load balancer notices only at
+   * its next check), then stops accepting, drains in-flight requests and WebSocket tunnels until the deadline,
+   * then closes everything.
+   */
   stop(): Promise<void>;
 }
 
-function configHostDocs(config: GatewayConfig, hosts: GatewayConfig['hosts']): HostDoc[] {
-  return (hosts ?? []).map((h, i) => {
-    try {
-      return toHostDoc(h.host, h, config.zones);
-    } catch (err) {
-      throw new Error(`${config.configPath ?? 'config'} /hosts/${i}: ${(err as Error).message}`);
-    }
+/** The config file's hosts, checked like the API's (backend policy included); throws CONFIG_INVALID naming host and target. */
+function configHostDocs(
+  config: GatewayConfig,
+  hosts: GatewayConfig['hosts'],
+  policy: TargetPolicy,
+  logger: Logger,
+): Promise<HostDoc[]> {
+  return checkedConfigHosts(hosts, {
+    path: config.configPath,
+    zones: config.zones,
+    policy,
+    onUnresolved: (where, message) =>
+      logger.warn({ where, err: message }, 'config target does not resolve now; every connection checks it'),
   });
 }
 
@@ -78,6 +100,8 @@ export interface GatewayRoleOptions {
   onPurge?: (host: string, prefix: string) => void;
   /** Whether the data plane listens yet (cluster primary: every worker); /readyz waits for it too. */
   dataPlaneReady?: () => boolean;
+  /** Drains a data plane that runs elsewhere, after the shutdown grace (cluster primary: its workers, until they exit). */
+  drainDataPlane?: () => Promise<void>;
 }
 
 export async function startGateway(
@@ -87,17 +111,44 @@ export async function startGateway(
 ): Promise<Gateway> {
   const metrics = new GatewayMetrics();
   const store: Store = config.redis
-    ? new RedisStore({ url: config.redis.url, prefix: config.redis.prefix, logger })
+    ? new RedisStore({
+        url: config.redis.url,
+        prefix: config.redis.prefix,
+        logger,
+        ...(config.redis.resyncIntervalMs !== undefined
+          ? { resyncIntervalMs: config.redis.resyncIntervalMs }
+          : {}),
+      })
     : new EmbeddedStore({ stateDir: config.stateDir, logger });
   await store.start();
 
   const holder = new SnapshotHolder();
   // One SSRF policy for registration (admin API) and connection (pools); own listeners are added after listen.
   const policy = new TargetPolicy(config.backends ?? { allow: [], deny: [] });
-  const pools = new UpstreamPools({ policy });
+  // Known before listen, so that a config host cannot name them either (a port 0 is learnt after listen).
+  policy.setOwnListeners([config.http, config.https, config.admin].filter((l) => l.port !== 0));
+  // The data centre's own infrastructure: every instance's listeners (from the store) and the store's Redis.
+  const instances = new InstanceListeners({ store, policy, logger });
+  let configHosts: HostDoc[];
+  try {
+    await instances.start();
+    if (config.redis) {
+      const redis = await storeInfrastructure(config.redis.url, policy.resolveAll, logger);
+      policy.setInfrastructure('redis', "the store's Redis", redis);
+    }
+    configHosts = await configHostDocs(config, config.hosts, policy, logger);
+  } catch (err) {
+    await instances.stop();
+    await store.close();
+    throw err;
+  }
+  const pools = new UpstreamPools({ policy, ...clientPoolOptions(config) });
   const registry = new Registry({ store, logger, metrics });
   await registry.start();
-  const audit = new AuditLog(store, logger);
+  const auditConfig = config.audit ?? resolveAuditConfig(undefined);
+  const audit = new AuditLog(store, logger, auditConfig);
+  audit.start();
+  const refusals = new RefusalAudit(audit, { windowMs: auditConfig.refusalWindowMs });
   const states = new TargetStates(config.upstream);
   reportTrips(states, metrics, logger);
   metrics.targetHealth = () => targetHealthOf(holder.current);
@@ -119,7 +170,7 @@ export async function startGateway(
     metrics,
     stateDir: config.stateDir,
   });
-  publisher.setConfigHosts(configHostDocs(config, config.hosts));
+  publisher.setConfigHosts(configHosts);
   await publisher.start();
   checker.update(holder.current);
 
@@ -130,7 +181,14 @@ export async function startGateway(
   if (tokenFile)
     logger.info({ file: tokenFile }, 'admin token kept in this file (set GERBANG_ADMIN_TOKEN to choose one)');
 
-  const certificates = await startCertificates({ config, store, snapshots: holder, logger, metrics });
+  const certificates = await startCertificates({
+    config,
+    store,
+    snapshots: holder,
+    logger,
+    metrics,
+    audit: { log: audit, ownerOf: (host) => publisher.lookup(host)?.doc.agency },
+  });
   const listeners = await buildPublicListeners({
     config,
     holder,
@@ -146,6 +204,8 @@ export async function startGateway(
   const hosts = new HostService({ store, publisher, zones: config.zones, registry, policy, audit });
   const agencies = new AgencyService({ store, registry, publisher, audit, zones: config.zones });
   const tokens = new TokenService({ store, registry, audit });
+  // Set by stop(); /readyz reads it from the first request on.
+  let stopping: Promise<void> | undefined;
   const adminApp = await buildAdminApp({
     logger,
     metrics,
@@ -161,7 +221,26 @@ export async function startGateway(
       },
     },
     registry: { agencies, tokens, audit },
+    transfer: {
+      hosts,
+      agencies,
+      registry,
+      lookup: (host) => publisher.lookup(host),
+      certificates: { service: certificates.service, records: () => certificates.mirror.list() },
+      policy,
+      zones: config.zones,
+      audit,
+    },
+    storeRecovery: new StoreRecovery({ store, publisher, stateDir: config.stateDir, logger, audit }),
+    konsol: buildKonsol({
+      store,
+      audit,
+      hosts,
+      agencyExists: (id) => registry.agency(id) !== undefined,
+      status: { snapshot: () => holder.current, checks: (origin) => checker.statusOf(origin) },
+    }),
     authRateLimit: new AuthRateLimit(),
+    refusals,
     status: {
       snapshot: () => holder.current,
       checks: (origin) => checker.statusOf(origin),
@@ -170,6 +249,7 @@ export async function startGateway(
     },
     ...(role.metricsText ? { metricsText: role.metricsText } : {}),
     ...(role.dataPlaneReady ? { dataPlaneReady: role.dataPlaneReady } : {}),
+    shuttingDown: () => stopping !== undefined,
     ...(cache
       ? {
           cachePurge: {
@@ -183,22 +263,50 @@ export async function startGateway(
               : cache,
             zones: config.zones,
             authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
+            served: (host: string) => findHost(holder.current, host) !== undefined,
             audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
           },
         }
       : {}),
   });
 
+  /** Everything but the public listeners, in the order a stop closes it. */
+  const closeControlPlane = async (): Promise<void> => {
+    await adminApp.close();
+    await refusals.flush();
+    await audit.stop();
+    checker.stop();
+    await checkPools.close();
+    await pools.close();
+    await cache?.close();
+    await certificates.stop();
+    await publisher.settle();
+    await instances.stop();
+    await store.close();
+  };
   const listensPublicly = role.publicListeners !== false;
-  if (listensPublicly) {
-    await publicApp.listen({ host: config.http.host, port: config.http.port });
-    await httpsApp.listen({ host: config.https.host, port: config.https.port });
+  try {
+    if (listensPublicly) {
+      await listenOn(publicApp, 'http', config.http);
+      await listenOn(httpsApp, 'https', config.https);
+    }
+    await listenOn(adminApp, 'admin', config.admin);
+  } catch (err) {
+    // A start that fails leaves nothing open behind it (an embedding process, or the tests, keep running).
+    await Promise.all([publicApp.close(), httpsApp.close()]);
+    await closeControlPlane();
+    throw err;
   }
-  await adminApp.listen({ host: config.admin.host, port: config.admin.port });
   const ports = listensPublicly
     ? { http: portOf(publicApp), https: portOf(httpsApp), admin: portOf(adminApp) }
     : { http: config.http.port, https: config.https.port, admin: portOf(adminApp) };
   policy.setOwnListeners([
+    { host: config.http.host, port: ports.http },
+    { host: config.https.host, port: ports.https },
+    { host: config.admin.host, port: ports.admin },
+  ]);
+  // In cluster mode the workers bind the configured public ports: those are announced too.
+  await instances.announce([
     { host: config.http.host, port: ports.http },
     { host: config.https.host, port: ports.https },
     { host: config.admin.host, port: ports.admin },
@@ -214,7 +322,6 @@ export async function startGateway(
     listensPublicly ? 'gerbang listening' : 'control plane ready',
   );
 
-  let stopping: Promise<void> | undefined;
   return {
     config,
     store,
@@ -226,12 +333,13 @@ export async function startGateway(
     holder,
     states,
     health: checker,
+    policy,
     agencyName: (id) => registry.agency(id)?.name,
     async reload() {
       if (!config.configPath) return;
       try {
         const file = readConfigFile(config.configPath);
-        publisher.setConfigHosts(configHostDocs(config, file.hosts));
+        publisher.setConfigHosts(await configHostDocs(config, file.hosts, policy, logger));
         logger.info({ file: config.configPath }, 'config hosts reloaded');
       } catch (err) {
         logger.error({ err: (err as Error).message }, 'config reload refused; the current hosts stay');
@@ -239,15 +347,12 @@ export async function startGateway(
     },
     stop() {
       stopping ??= (async () => {
+        // Not ready from now on, but still serving: the load balancer moves traffic away at its next check.
+        await sleep(config.limits.shutdownGraceMs);
+        logger.info({ graceMs: config.limits.shutdownGraceMs }, 'shutdown grace over; no new connections');
+        await role.drainDataPlane?.();
         await drainListeners(listeners, config.limits.drainTimeoutMs);
-        await adminApp.close();
-        checker.stop();
-        await checkPools.close();
-        await pools.close();
-        await cache?.close();
-        await certificates.stop();
-        await publisher.settle();
-        await store.close();
+        await closeControlPlane();
       })();
       return stopping;
     },

@@ -3,10 +3,16 @@ import cluster from 'node:cluster';
 import { runClusterPrimary } from './cluster/primary.js';
 import { runClusterWorker } from './cluster/worker.js';
 import { loadConfig } from './config/load-config.js';
+import { SERVER_USAGE } from './config/usage.js';
+import { GerbangError } from './errors.js';
 import { startGateway } from './gateway.js';
 import { createLogger, flushLogsSync } from './observability/logger.js';
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(SERVER_USAGE);
+    return;
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
@@ -42,6 +48,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // A config the gateway refuses only once it can check it (a config host's target): EX_CONFIG, named.
+  if (err instanceof GerbangError && err.code === 'CONFIG_INVALID') {
+    process.stderr.write(`gerbang: ${err.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`gerbang: failed to start: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { SourcedHost } from '../data/compile-snapshot.js';
 import type { TargetReport } from '../data/health/target-state.js';
 import type { CertMaterial } from '../data/tls/cert-table.js';
+import type { InfrastructureSource } from '../model/target-policy.js';
 
 export interface Verdict {
   origin: string;
@@ -27,6 +28,8 @@ export type PrimaryMessage =
   | { t: 'gerbang:certs'; certs: CertMaterial[] }
   | { t: 'gerbang:challenge-answer'; id: number; value: string | null }
   | { t: 'gerbang:purge'; host: string; prefix: string }
+  /** The data centre's own infrastructure of one source (other instances, Redis): refused at connect too. */
+  | { t: 'gerbang:infrastructure'; source: InfrastructureSource }
   | { t: 'gerbang:metrics'; id: number }
   | { t: 'gerbang:drain' };
 

@@ -65,6 +65,22 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
     onPurge: (host, prefix) => broadcast({ t: 'gerbang:purge', host, prefix }),
     // Not ready until every worker listens: a load balancer must not send traffic to a port nobody serves.
     dataPlaneReady: () => announced,
+    // After the shutdown grace (workers serve through it): every worker drains and exits, or is killed.
+    drainDataPlane: async () => {
+      const exits = [...workers].map(
+        (worker) =>
+          new Promise<void>((resolve) =>
+            worker.isDead() ? resolve() : worker.once('exit', () => resolve()),
+          ),
+      );
+      broadcast({ t: 'gerbang:drain' });
+      const kill = setTimeout(() => {
+        for (const worker of workers) worker.process.kill('SIGKILL');
+      }, config.limits.drainTimeoutMs + EXIT_GRACE_MS);
+      kill.unref();
+      await Promise.all(exits);
+      clearTimeout(kill);
+    },
   });
   gatewayRef = gateway;
 
@@ -119,7 +135,10 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
     send(worker, hosts);
     send(worker, { t: 'gerbang:health', verdicts: verdicts() });
     send(worker, { t: 'gerbang:certs', certs: certs() });
+    for (const source of gateway.policy.infrastructureSources())
+      send(worker, { t: 'gerbang:infrastructure', source });
   };
+  gateway.policy.onInfrastructure((source) => broadcast({ t: 'gerbang:infrastructure', source }));
 
   gateway.holder.onSwap(() => {
     if (workers.size > 0) broadcast(hostsMessage(false));
@@ -208,20 +227,8 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
     reload: () => gateway.reload(),
     stop() {
       stopped ??= (async () => {
+        // From now on a worker that exits is not replaced; /readyz says not ready while they still serve.
         stopping = true;
-        const exits = [...workers].map(
-          (worker) =>
-            new Promise<void>((resolve) =>
-              worker.isDead() ? resolve() : worker.once('exit', () => resolve()),
-            ),
-        );
-        broadcast({ t: 'gerbang:drain' });
-        const kill = setTimeout(() => {
-          for (const worker of workers) worker.process.kill('SIGKILL');
-        }, config.limits.drainTimeoutMs + EXIT_GRACE_MS);
-        kill.unref();
-        await Promise.all(exits);
-        clearTimeout(kill);
         await gateway.stop();
       })();
       return stopped;

@@ -8,12 +8,13 @@ import type { GatewayConfig } from '../config/schema.js';
 import { TargetStates } from '../data/balancer.js';
 import { compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
 import { reportTrips } from '../data/health/report-trips.js';
+import { listenOn } from '../data/listen-on.js';
 import { buildPublicListeners, drainListeners } from '../data/public-listeners.js';
 import { SnapshotHolder } from '../data/snapshot.js';
 import { CertTable, CertTableHolder, TLS_POLICY } from '../data/tls/cert-table.js';
 import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
 import { buildHttpsOptions, observeHandshakes } from '../data/tls/https-options.js';
-import { UpstreamPools } from '../data/upstream-pools.js';
+import { clientPoolOptions, UpstreamPools } from '../data/upstream-pools.js';
 import { TargetPolicy } from '../model/target-policy.js';
 import { flushLogsSync, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
@@ -37,7 +38,7 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
   metrics.buildInfo.reset();
   const holder = new SnapshotHolder();
   const policy = new TargetPolicy(config.backends ?? { allow: [], deny: [] });
-  const pools = new UpstreamPools({ policy });
+  const pools = new UpstreamPools({ policy, ...clientPoolOptions(config) });
   const states = new TargetStates(config.upstream);
   reportTrips(states, metrics, logger);
   // The primary shows the cluster's view of each target: every passive change goes up.
@@ -132,6 +133,9 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       case 'gerbang:purge':
         cache?.purgeLocal(message.host, message.prefix);
         return;
+      case 'gerbang:infrastructure':
+        policy.setInfrastructure(message.source.source, message.source.what, message.source.endpoints);
+        return;
       case 'gerbang:metrics':
         void metrics.registry
           .getMetricsAsJSON()
@@ -153,15 +157,20 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
     apply(raw);
     if (raw.t === 'gerbang:hosts') first?.();
   });
-  process.once('SIGTERM', () => void drain());
-  process.once('SIGINT', () => void drain());
+  // A signal to the whole process group reaches the workers too: they keep serving through the shutdown grace,
+  // as the primary does, and drain after it (or when the primary says so, whichever comes first).
+  const drainAfterGrace = (): void => {
+    setTimeout(() => void drain(), config.limits.shutdownGraceMs);
+  };
+  process.once('SIGTERM', drainAfterGrace);
+  process.once('SIGINT', drainAfterGrace);
   // A worker whose primary died must not linger holding the ports.
   process.on('disconnect', () => void drain());
   send({ t: 'gerbang:hello' });
   await firstHosts;
 
-  await publicApp.listen({ host: config.http.host, port: config.http.port });
-  await httpsApp.listen({ host: config.https.host, port: config.https.port });
+  await listenOn(publicApp, 'http', config.http);
+  await listenOn(httpsApp, 'https', config.https);
   policy.setOwnListeners([
     { host: config.http.host, port: portOf(publicApp) },
     { host: config.https.host, port: portOf(httpsApp) },

@@ -31,9 +31,54 @@ export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 5_000;
 export const DEFAULT_CLUSTER_MAX_REQUESTS_PER_CONNECTION = 200;
 /** With one process there is no other worker to move to: no limit. */
 export const DEFAULT_MAX_REQUESTS_PER_CONNECTION = 0;
+/**
+ * A connection that has sent no byte this long after it opened (after its TLS handshake on HTTPS) is closed:
+ * Node bounds a request only from its first byte. Above Chrome's 10 s for an unused preconnected socket, so a
+ * browser's preconnect is never cut while it might still be used.
+ */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 15_000;
+/** The whole TLS handshake, from the TCP connection (Node's own default is 120 s). */
+export const DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/**
+ * Open connections one client address may hold on one listener (IPv6 counted per /64). Generous: an office
+ * or a mobile carrier's NAT puts many citizens behind one address.
+ */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+/** A request body that sends nothing for this long, while Gerbang is ready to take it, is cut with a 408. */
+export const DEFAULT_REQUEST_BODY_IDLE_TIMEOUT_MS = 20_000;
+/**
+ * Minimum rate of a request body (Apache mod_reqtimeout's MinRate): a body may spend the grace period plus
+ * 1 s per this many bytes received waiting for its client; 500 B/s is 4 kbit/s, far below any real uplink.
+ */
+export const DEFAULT_REQUEST_BODY_MIN_BYTES_PER_S = 500;
+export const DEFAULT_REQUEST_BODY_GRACE_MS = 20_000;
+/**
+ * A request body is read this far (or to its end, if shorter: most forms) before a backend connection is taken
+ * for it, so a body that trickles holds no connection at all. Bounds memory: one such buffer per request.
+ */
+export const DEFAULT_REQUEST_BODY_PREFETCH_BYTES = 64 * 1024;
+/**
+ * Requests one client address may have in flight to one target at once; the excess gets a 429. An eighth of
+ * the target's pool (DEFAULT_UPSTREAM_CONNECTIONS): one address can never take every connection of a backend.
+ */
+export const DEFAULT_MAX_BACKEND_REQUESTS_PER_CLIENT = 32;
 
 /** Graceful shutdown: how long in-flight requests may finish after SIGTERM. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+/**
+ * After SIGTERM, how long /readyz reports not ready while everything is still served, before the listeners stop
+ * accepting: a load balancer notices only at its next check (often every 2–5 s), and until then sends traffic here.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+export const MAX_SHUTDOWN_GRACE_MS = 600_000;
+/**
+ * After Gerbang's last answer on a connection it can no longer use (a refused or declined upgrade, a half-closed
+ * tunnel), how long it waits for the client to close while discarding what it still sends; then it closes.
+ * Closing at once with unread bytes makes the kernel send a reset, which can destroy the answer unread.
+ */
+export const DEFAULT_LINGERING_CLOSE_MS = 2_000;
+/** What a client may send after its upgrade request before the backend's 101 (held for the tunnel); more waits in TCP. */
+export const MAX_UPGRADE_EARLY_BYTES = 64 * 1024;
 
 /** Store resilience. */
 export const DEFAULT_STORE_RETRY_MIN_MS = 200;
@@ -45,9 +90,18 @@ export const DEFAULT_CHANGE_FEED_BLOCK_MS = 2_000;
 export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 2_000;
 /** Bounds one connection attempt to Redis, so start() returns promptly when it is unreachable. */
 export const DEFAULT_STORE_CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * The embedded store appends each write to a journal and folds it into the state file once the journal is
+ * this big and at least as big as the state file itself: a write costs one append, the rewrite is amortised.
+ */
+export const DEFAULT_STORE_JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024;
 
 /** Admin API body limit: a host document with many routes stays far below this. */
 export const DEFAULT_ADMIN_BODY_LIMIT = 256 * 1024;
+/** POST /v1/import: a whole configuration with certificates and keys is larger than one host document. */
+export const DEFAULT_IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
+/** Entries per section (agencies, hosts, certificates) of an imported configuration. */
+export const MAX_IMPORT_ENTRIES = 10_000;
 
 /** Limits on host documents. */
 export const MAX_ROUTES_PER_HOST = 64;
@@ -60,6 +114,11 @@ export const DEFAULT_CACHE_MEMORY_FRACTION = 0.25;
 export const DEFAULT_CACHE_MAX_OBJECT_BYTES = 8 * 1024 * 1024;
 /** Upper bound a route may raise its own max object size to. */
 export const MAX_CACHE_OBJECT_BYTES = 256 * 1024 * 1024;
+/**
+ * Bytes a miss being stored may hold for a client slower than the backend, as a share of the memory tier (all
+ * misses together): within it the body is stored at the backend's pace; past it, the client's pace applies.
+ */
+export const DEFAULT_CACHE_READ_AHEAD_FRACTION = 0.5;
 /** Responses up to this size are also put in the Redis tier for the other instances. */
 export const DEFAULT_CACHE_REDIS_MAX_OBJECT_BYTES = 1024 * 1024;
 /** A Redis tier lookup slower than this is abandoned: the backend is asked instead. */
@@ -74,6 +133,10 @@ export const MAX_SERVE_STALE_ON_ERROR_S = 7 * 24 * 3600;
 /** Registry (agencies, tokens, audit, target policy). */
 /** How long a registration waits for DNS when checking a target name. */
 export const DEFAULT_TARGET_RESOLVE_TIMEOUT_MS = 5_000;
+/** How often an instance rewrites its listeners' record in the store (the data centre's own infrastructure). */
+export const DEFAULT_INSTANCE_HEARTBEAT_MS = 10_000;
+/** A record not rewritten for this long is of an instance that died without removing it: no longer refused. */
+export const DEFAULT_INSTANCE_RECORD_TTL_MS = 35_000;
 /** Failed admin authentications allowed per client address per window, before 429. */
 export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
 export const DEFAULT_AUTH_FAILURE_WINDOW_MS = 60_000;
@@ -81,18 +144,69 @@ export const DEFAULT_AUTH_FAILURE_WINDOW_MS = 60_000;
 export const DEFAULT_AUTH_FAILURE_TRACKED = 10_000;
 /** Random bytes in a token secret (base64url: 43 characters). */
 export const TOKEN_SECRET_BYTES = 32;
+/** Konsol passwords: scrypt cost (N, r, p), salt and key length; N=2^15 is about 50 ms and 32 MiB per hash. */
+export const PASSWORD_SCRYPT_N = 32_768;
+export const PASSWORD_SCRYPT_R = 8;
+export const PASSWORD_SCRYPT_P = 1;
+export const PASSWORD_SALT_BYTES = 16;
+export const PASSWORD_KEY_BYTES = 32;
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
+/** Konsol sessions: an absolute lifetime and an idle timeout, whichever comes first. */
+export const DEFAULT_SESSION_LIFETIME_MS = 12 * 3_600_000;
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+/** A session's last use is written back at most this often (not on every page). */
+export const DEFAULT_SESSION_TOUCH_MS = 60_000;
+/** How long an instance trusts its local copy of a session: a user removed elsewhere is out within this. */
+export const DEFAULT_SESSION_CACHE_MS = 1_000;
+export const SESSION_SECRET_BYTES = 32;
+/** Failed Konsol logins: the first free ones, then a delay that doubles per failure up to the maximum. */
+export const DEFAULT_LOGIN_FREE_FAILURES = 3;
+export const DEFAULT_LOGIN_BASE_DELAY_MS = 1_000;
+export const DEFAULT_LOGIN_MAX_DELAY_MS = 15 * 60_000;
+/** Accounts and addresses whose failures are remembered at once. */
+export const DEFAULT_LOGIN_TRACKED = 10_000;
 /** How long a host write holds its store lock, and how long it waits to get it. */
 export const HOST_WRITE_LOCK_TTL_MS = 10_000;
 export const HOST_WRITE_LOCK_WAIT_MS = 3_000;
+/** A store restore or confirmation holds this lock, so two admins on two instances cannot interleave. */
+export const STORE_RECOVERY_LOCK_TTL_MS = 60_000;
 /** Limits on agency documents. */
 export const MAX_AGENCY_OWNS = 64;
 /** Audit queries: default and largest page. */
 export const DEFAULT_AUDIT_LIMIT = 100;
 export const MAX_AUDIT_LIMIT = 1_000;
+/** Refused admin calls (401, 403, 429) are audited as one entry per address, reason and window, with a count. */
+export const DEFAULT_AUDIT_REFUSAL_WINDOW_MS = 60_000;
+/** Refusal entries opened per window at most; past it the rest are counted in one entry of address `*`. */
+export const DEFAULT_AUDIT_REFUSAL_ENTRIES_PER_WINDOW = 100;
+/** Audit retention: entries older than this are removed (days), and beyond this count the oldest go first. */
+export const DEFAULT_AUDIT_MAX_AGE_DAYS = 400;
+export const DEFAULT_AUDIT_MAX_ENTRIES = 20_000;
+/** How often retention runs; it also runs after every tenth of `maxEntries` new entries. */
+export const DEFAULT_AUDIT_PRUNE_INTERVAL_MS = 10 * 60_000;
+/** A changed document is kept whole in its audit entry up to this size (bytes); a larger one as a bounded diff. */
+export const DEFAULT_AUDIT_DOC_MAX_BYTES = 8 * 1024;
+/** A bounded diff lists this many changed fields at most, each value cut to this many characters. */
+export const MAX_AUDIT_DIFF_CHANGES = 50;
+export const MAX_AUDIT_DIFF_VALUE_CHARS = 200;
+/** Per-agency quotas on writes by its own tokens, when the agency document sets none (admins set `quota`). */
+export const DEFAULT_AGENCY_QUOTA_HOSTS = 100;
+export const DEFAULT_AGENCY_QUOTA_ROUTES_PER_HOST = 32;
+/** Upper bound an admin may set an agency's host quota to (routes per host are bounded by MAX_ROUTES_PER_HOST). */
+export const MAX_AGENCY_QUOTA_HOSTS = 100_000;
 /** Retry-After of a maintenance page without `until` (seconds). */
 export const DEFAULT_MAINTENANCE_RETRY_AFTER_S = 300;
+/** Zone the citizens' pages (directory, maintenance) show times in: Paser is WITA (UTC+8). */
+export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
 /** The public service directory: served on `<label>.<first zone>` unless `directory.host` says otherwise. */
 export const DEFAULT_DIRECTORY_LABEL = 'layanan';
+/** Services per directory page (HTML and layanan.json): a page's size stays flat however many hosts exist. */
+export const DEFAULT_DIRECTORY_PAGE_SIZE = 100;
+/** Longest search text the directory accepts (`?q=`); longer is a 400. */
+export const MAX_DIRECTORY_QUERY_LENGTH = 100;
+/** Rendered directory pages kept (searches included; ≤ ~70 KB each with both forms): dropped on any change. */
+export const DEFAULT_DIRECTORY_RENDERED_PAGES = 128;
 
 /** TLS (public HTTPS listener): Mozilla "intermediate" ciphers; TLS 1.3 suites are listed first. */
 export const DEFAULT_TLS_MIN_VERSION = 'TLSv1.2';
@@ -169,3 +283,10 @@ export const DEFAULT_WORKERS = 1;
  */
 export const LOG_BUFFER_BYTES = 16_000;
 export const LOG_FLUSH_INTERVAL_MS = 200;
+
+/** Probe filter mode of a host that sets none (issue 16): probes are logged and counted, never answered by Gerbang. */
+export const DEFAULT_PROBE_FILTER_MODE = 'detect' as const;
+/** Entries of one access list (`allow` or `deny`): a BlockList check stays cheap and a document stays readable. */
+export const MAX_ACCESS_LIST_ENTRIES = 256;
+/** Client addresses kept parsed for access-list checks (one SocketAddress each, ~0.2 KB): cleared whole when full. */
+export const MAX_PARSED_ADDRESSES = 10_000;

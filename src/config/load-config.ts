@@ -2,9 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
+import { isKnownTimeZone } from '../data/local-time.js';
 import { configError, GerbangError } from '../errors.js';
 import { TargetPolicy } from '../model/target-policy.js';
 import { compileValidator } from '../model/validate.js';
+import { resolveAuditConfig } from './audit-config.js';
 import { resolveCacheConfig } from './cache-config.js';
 import {
   DEFAULT_ADMIN_HOST,
@@ -23,10 +25,15 @@ import {
   DEFAULT_PUBLIC_HOST,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RESYNC_INTERVAL_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_STATE_DIR,
+  DEFAULT_TIME_ZONE,
   DEFAULT_WORKERS,
   DEFAULT_ZONES,
+  MAX_SHUTDOWN_GRACE_MS,
 } from './defaults.js';
+import { resolveResourceLimits } from './resource-limits.js';
 import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
 import { resolveUpstreamConfig } from './upstream-config.js';
 
@@ -76,12 +83,27 @@ function envPort(env: Env, name: string): number | undefined {
   return Number(value);
 }
 
+/** A port clients connect to: 0 (any free port) means nothing there. */
+function envPublicPort(env: Env, name: string): number | undefined {
+  const port = envPort(env, name);
+  if (port === 0) throw configError(name, '0 is not a port clients can reach');
+  return port;
+}
+
 function envInt(env: Env, name: string, min: number): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min)
     throw configError(name, `"${value}" is not a whole number ≥ ${min}`);
   return Number(value);
+}
+
+/** The same bounds as `limits.shutdownGraceMs`: a grace of hours would outlast any orchestrator's patience. */
+function envShutdownGrace(env: Env): number | undefined {
+  const grace = envInt(env, 'GERBANG_SHUTDOWN_GRACE_MS', 0);
+  if (grace !== undefined && grace > MAX_SHUTDOWN_GRACE_MS)
+    throw configError('GERBANG_SHUTDOWN_GRACE_MS', `${grace} is more than ${MAX_SHUTDOWN_GRACE_MS} ms`);
+  return grace;
 }
 
 function envList(env: Env, name: string): string[] | undefined {
@@ -144,6 +166,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   // Bad CIDRs stop the start, naming the field.
   new TargetPolicy({ allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] });
 
+  const timeZone = env.GERBANG_TIME_ZONE || file.timeZone || DEFAULT_TIME_ZONE;
+  if (!isKnownTimeZone(timeZone)) {
+    const field = env.GERBANG_TIME_ZONE ? 'GERBANG_TIME_ZONE' : `${loadedPath ?? configPath} timeZone`;
+    throw configError(field, `"${timeZone}" is not a known IANA time zone (e.g. Asia/Makassar)`);
+  }
+
   const zones = checkZones(
     envList(env, 'GERBANG_ZONES') ?? file.zones?.map((z) => z.toLowerCase()) ?? [...DEFAULT_ZONES],
     'GERBANG_ZONES',
@@ -156,10 +184,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     http: {
       host: file.listen?.http?.host ?? DEFAULT_PUBLIC_HOST,
       port: envPort(env, 'GERBANG_HTTP_PORT') ?? file.listen?.http?.port ?? DEFAULT_HTTP_PORT,
+      publicPort: envPublicPort(env, 'GERBANG_HTTP_PUBLIC_PORT') ?? file.listen?.http?.publicPort,
     },
     https: {
       host: file.listen?.https?.host ?? DEFAULT_PUBLIC_HOST,
       port: envPort(env, 'GERBANG_HTTPS_PORT') ?? file.listen?.https?.port ?? DEFAULT_HTTPS_PORT,
+      publicPort: envPublicPort(env, 'GERBANG_HTTPS_PUBLIC_PORT') ?? file.listen?.https?.publicPort,
     },
     admin: {
       host: env.GERBANG_ADMIN_HOST || file.listen?.admin?.host || DEFAULT_ADMIN_HOST,
@@ -167,7 +197,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     adminToken,
     trustedProxies: file.trustedProxies ?? [],
-    redis: redisUrl ? { url: redisUrl, prefix: file.redis?.prefix ?? DEFAULT_REDIS_PREFIX } : undefined,
+    redis: redisUrl
+      ? {
+          url: redisUrl,
+          prefix: file.redis?.prefix ?? DEFAULT_REDIS_PREFIX,
+          resyncIntervalMs: file.redis?.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS,
+        }
+      : undefined,
     logLevel: logLevel as LogLevel,
     accessLog: file.log?.access ?? true,
     limits: {
@@ -176,8 +212,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       requestTimeoutMs: file.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: file.limits?.keepAliveTimeoutMs ?? DEFAULT_KEEPALIVE_TIMEOUT_MS,
       drainTimeoutMs: file.limits?.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+      shutdownGraceMs: envShutdownGrace(env) ?? file.limits?.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
       maxRequestsPerConnection:
         file.limits?.maxRequestsPerConnection ?? defaultMaxRequestsPerConnection(workers),
+      ...resolveResourceLimits(file.limits),
     },
     acme: acmeDirectory
       ? {
@@ -190,7 +228,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     hosts: file.hosts,
     cache: resolveCacheConfig(file.cache),
     upstream: resolveUpstreamConfig(file.upstream),
+    audit: resolveAuditConfig(file.audit),
     backends: { allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] },
+    timeZone,
     directory: {
       enabled: file.directory?.enabled ?? true,
       host: (file.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${zones[0]}`).toLowerCase(),

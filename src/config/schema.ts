@@ -2,11 +2,22 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { HostBodySchema } from '../model/host-schema.js';
 import type { BackendsPolicyConfig } from '../model/target-policy.js';
+import { type AuditConfig, AuditConfigFileSchema } from './audit-config.js';
+import { MAX_SHUTDOWN_GRACE_MS } from './defaults.js';
 import type { UpstreamConfig } from './upstream-config.js';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Listen = Type.Object(
   { host: Type.Optional(Type.String({ minLength: 1 })), port: Type.Optional(Port) },
+  { additionalProperties: false },
+);
+/** A public listener: `publicPort` is the port clients reach it on when that is not the bound one (NAT, container). */
+const PublicListen = Type.Object(
+  {
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Optional(Port),
+    publicPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  },
   { additionalProperties: false },
 );
 
@@ -16,7 +27,11 @@ export const ConfigFileSchema = Type.Object(
     stateDir: Type.Optional(Type.String({ minLength: 1 })),
     listen: Type.Optional(
       Type.Object(
-        { http: Type.Optional(Listen), https: Type.Optional(Listen), admin: Type.Optional(Listen) },
+        {
+          http: Type.Optional(PublicListen),
+          https: Type.Optional(PublicListen),
+          admin: Type.Optional(Listen),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -27,6 +42,8 @@ export const ConfigFileSchema = Type.Object(
         {
           url: Type.Optional(Type.String({ minLength: 8 })),
           prefix: Type.Optional(Type.String({ minLength: 1 })),
+          /** How often every instance re-reads the whole store (heals missed feed entries, notices a flush). */
+          resyncIntervalMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
         },
         { additionalProperties: false },
       ),
@@ -52,8 +69,24 @@ export const ConfigFileSchema = Type.Object(
           requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
           keepAliveTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
           drainTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          /** After SIGTERM: /readyz answers 503 this long while requests are still served, then the drain starts. */
+          shutdownGraceMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SHUTDOWN_GRACE_MS })),
           /** Requests one client connection may carry before it is closed (0 = no limit). */
           maxRequestsPerConnection: Type.Optional(Type.Integer({ minimum: 0 })),
+          /** A connection that sends no byte this long after opening (after TLS on HTTPS) is closed. */
+          firstByteTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+          tlsHandshakeTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+          /** Open connections per client address and listener (IPv6 per /64); trusted proxies are exempt. */
+          maxConnectionsPerAddress: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+          /** A request body silent this long while Gerbang waits for it is cut (408). */
+          requestBodyIdleTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
+          /** After the grace period a request body must average at least this rate (bytes/s) or is cut (408). */
+          requestBodyMinBytesPerS: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+          requestBodyGraceMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+          /** Connections Gerbang opens at most to one target. */
+          backendConnections: Type.Optional(Type.Integer({ minimum: 2, maximum: 65_536 })),
+          /** Requests one client address may have in flight to one target (less than backendConnections). */
+          maxBackendRequestsPerClient: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
         },
         { additionalProperties: false },
       ),
@@ -76,6 +109,7 @@ export const ConfigFileSchema = Type.Object(
       Type.Object(
         {
           allow: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 50 }), { maxItems: 256 })),
+          /** Never reachable, whatever `allow` says: the data centre's own services (monitoring, store, management). */
           deny: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 50 }), { maxItems: 256 })),
         },
         { additionalProperties: false },
@@ -113,6 +147,16 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** IANA zone the citizens' pages show times in (DEFAULT_TIME_ZONE); GERBANG_TIME_ZONE overrides. */
+    timeZone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        'x-env': 'GERBANG_TIME_ZONE',
+        description:
+          'IANA zone of the times on the directory and maintenance pages (default Asia/Makassar, WITA)',
+      }),
+    ),
     /** The public service directory page. */
     directory: Type.Optional(
       Type.Object(
@@ -123,6 +167,8 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Audit retention (age and count) and refusal summaries; every field has a DEFAULT_AUDIT_* value. */
+    audit: Type.Optional(AuditConfigFileSchema),
     /** Hosts declared in the file: read-only through the admin API, reloaded on SIGHUP. */
     hosts: Type.Optional(Type.Array(Type.Intersect([HostBodySchema, Type.Object({ host: Type.String() })]))),
   },
@@ -135,6 +181,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface ListenAddress {
   host: string;
   port: number;
+  /** Public listeners: the port clients use, told to backends (Host, X-Forwarded-Port); absent = the bound port. */
+  publicPort?: number | undefined;
 }
 
 /** The resolved static configuration every module receives. */
@@ -147,7 +195,7 @@ export interface GatewayConfig {
   admin: ListenAddress;
   adminToken: string | undefined;
   trustedProxies: string[];
-  redis: { url: string; prefix: string } | undefined;
+  redis: { url: string; prefix: string; resyncIntervalMs?: number } | undefined;
   logLevel: LogLevel;
   accessLog: boolean;
   limits: {
@@ -156,7 +204,17 @@ export interface GatewayConfig {
     requestTimeoutMs: number;
     keepAliveTimeoutMs: number;
     drainTimeoutMs: number;
+    /** GERBANG_SHUTDOWN_GRACE_MS or limits.shutdownGraceMs: not ready but still serving, before the drain. */
+    shutdownGraceMs: number;
     maxRequestsPerConnection: number;
+    firstByteTimeoutMs: number;
+    tlsHandshakeTimeoutMs: number;
+    maxConnectionsPerAddress: number;
+    requestBodyIdleTimeoutMs: number;
+    requestBodyMinBytesPerS: number;
+    requestBodyGraceMs: number;
+    backendConnections: number;
+    maxBackendRequestsPerClient: number;
   };
   acme:
     | {
@@ -172,12 +230,16 @@ export interface GatewayConfig {
   hosts: ConfigFile['hosts'];
   /** SSRF policy for targets; absent in configs built by hand: nothing private or loopback is reachable. */
   backends?: BackendsPolicyConfig | undefined;
+  /** IANA zone of the times on citizens' pages; absent in configs built by hand: DEFAULT_TIME_ZONE. */
+  timeZone?: string | undefined;
   /** The public service directory; absent: on `layanan.<first zone>`. */
   directory?: { enabled: boolean; host: string } | undefined;
   /** Absent in configs built by hand (tests): every field then takes its default. */
   cache?: CacheConfig | undefined;
   /** Passive checks and circuit breaker; absent in configs built by hand: every field takes its default. */
   upstream?: UpstreamConfig | undefined;
+  /** Audit retention and refusal summaries; absent in configs built by hand: every field takes its default. */
+  audit?: AuditConfig | undefined;
 }
 
 export interface CacheConfig {

@@ -4,6 +4,7 @@ import { DEFAULT_ADMIN_BODY_LIMIT } from '../config/defaults.js';
 import { GerbangError, isGerbangError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { acceptJsonBodiesOnly, trackRouteMethods } from './admin-request-shape.js';
 import type { Authenticator, Principal } from './auth.js';
 import type { AuthRateLimit } from './auth-rate-limit.js';
 import { type CachePurgeOptions, registerCachePurgeRoute } from './cache-purge.js';
@@ -13,9 +14,16 @@ import type { CertificateService } from './certificates/certificate-service.js';
 import { registerStatusRoute, type StatusRouteOptions } from './health/status-routes.js';
 import { hostRouteSchemas, metaRouteSchemas } from './host-route-schemas.js';
 import type { HostService } from './host-service.js';
+import { ownsAuthentication } from './konsol/konsol-guard.js';
+import { type KonsolOptions, registerKonsol } from './konsol/konsol-routes.js';
 import { buildOpenApiDocument, useTypeboxSchemas } from './openapi.js';
+import type { RefusalAudit } from './refusal-audit.js';
 import { actorOf, type RegistryRoutesOptions, registerRegistryRoutes } from './registry-routes.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
+import type { StoreRecovery } from './store-recovery.js';
+import { registerStoreRecoveryRoutes } from './store-recovery-routes.js';
+import type { TransferOptions } from './transfer/transfer-options.js';
+import { registerTransferRoutes } from './transfer/transfer-routes.js';
 
 export interface AdminAppOptions {
   logger: Logger;
@@ -31,16 +39,26 @@ export interface AdminAppOptions {
   registry?: RegistryRoutesOptions;
   /** Failed-authentication limiter per client address; absent = unlimited. */
   authRateLimit?: AuthRateLimit;
+  /** Audits refused calls (401, 403, 429), summarised; absent = only the process log has them. */
+  refusals?: RefusalAudit;
   /** Shown in /openapi.json. */
   version?: string;
   /** POST /v1/cache/purge; absent = not served. */
   cachePurge?: CachePurgeOptions;
   /** GET /v1/status (targets' health); absent = not served. */
   status?: StatusRouteOptions;
+  /** /v1/store: confirm or restore a store that came back empty without deletions; absent = not served. */
+  storeRecovery?: StoreRecovery;
+  /** Konsol (/konsol/) and its accounts (/v1/users); absent = not served. */
+  konsol?: KonsolOptions;
+  /** GET /v1/export and POST /v1/import (configuration as code); absent = not served. */
+  transfer?: TransferOptions;
   /** Replaces the /metrics text (cluster primary: its own series merged with its workers'). */
   metricsText?: () => Promise<string>;
   /** Readiness beyond the route table (cluster primary: its workers listen); ready when absent. */
   dataPlaneReady?: () => boolean;
+  /** True from SIGTERM on: /readyz says not ready while requests are still served (the shutdown grace). */
+  shuttingDown?: () => boolean;
 }
 
 declare module 'fastify' {
@@ -61,24 +79,35 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
 
   // Before any route: every route's schema validates with typebox and is collected for /openapi.json.
   const documented = useTypeboxSchemas(app);
+  acceptJsonBodiesOnly(app);
+  const routeMethods = trackRouteMethods(app);
   const limiter = options.authRateLimit;
+  const refuse = (request: FastifyRequest, err: GerbangError): void =>
+    options.refusals?.record({
+      ip: request.ip,
+      status: err.statusCode,
+      code: err.code,
+      method: request.method,
+      path: (request.url.split('?', 1)[0] as string).slice(0, 300),
+      principal: request.principal,
+    });
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     const path = request.url.split('?', 1)[0] as string;
-    if (PUBLIC_PATHS.has(path)) return;
-    const wait = limiter?.retryAfter(request.ip) ?? 0;
-    if (wait > 0) {
+    // Konsol and the own-password route authenticate themselves (a session cookie, the current password).
+    if (PUBLIC_PATHS.has(path) || (options.konsol && ownsAuthentication(path))) return;
+    // The credential first: a valid token always gets in, whatever others did from the same address.
+    try {
+      request.principal = auth.authenticate(request.headers.authorization);
+    } catch (err) {
+      const wait = limiter?.fail(request.ip) ?? 0;
+      if (wait === 0) throw err;
       const body = new GerbangError(
         'TOO_MANY_REQUESTS',
         `too many failed authentications; retry in ${wait} s`,
       );
+      refuse(request, body);
       return reply.code(429).header('retry-after', String(wait)).send(body.toBody());
-    }
-    try {
-      request.principal = auth.authenticate(request.headers.authorization);
-    } catch (err) {
-      limiter?.fail(request.ip);
-      throw err;
     }
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -96,7 +125,10 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   });
 
   app.setErrorHandler((err, request, reply) => {
-    if (isGerbangError(err)) return reply.code(err.statusCode).send(err.toBody());
+    if (isGerbangError(err)) {
+      refuse(request, err);
+      return reply.code(err.statusCode).send(err.toBody());
+    }
     const fastifyErr = err as { statusCode?: number; code?: string; message: string };
     const status = fastifyErr.statusCode ?? 500;
     if (status === 413)
@@ -113,15 +145,26 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     return reply.code(500).send(new GerbangError('INTERNAL', 'internal error').toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply
+    const allowed = routeMethods.allowed(request.url.split('?', 1)[0] as string);
+    if (allowed.length > 0) {
+      const message = `${request.method} is not allowed on ${request.url}; use ${allowed.join(', ')}`;
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(new GerbangError('METHOD_NOT_ALLOWED', message).toBody());
+    }
+    return reply
       .code(404)
       .send(new GerbangError('NOT_FOUND', `no such endpoint: ${request.method} ${request.url}`).toBody());
   });
 
   app.get('/healthz', { schema: metaRouteSchemas.healthz }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: metaRouteSchemas.readyz }, async (_request, reply) => {
-    const ready = publisher.ready && (options.dataPlaneReady?.() ?? true);
-    return reply.code(ready ? 200 : 503).send({ ready, staleSeconds: publisher.staleness() });
+    const shuttingDown = options.shuttingDown?.() ?? false;
+    const ready = !shuttingDown && publisher.ready && (options.dataPlaneReady?.() ?? true);
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ ready, staleSeconds: publisher.staleness(), ...(shuttingDown ? { shuttingDown } : {}) });
   });
   app.get('/metrics', { schema: metaRouteSchemas.metrics }, async (_request, reply) => {
     publisher.updateGauges();
@@ -145,6 +188,11 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
       return reply.code(created ? 201 : 200).send(view);
     },
   );
+  app.patch<{ Params: { host: string } }>(
+    '/v1/hosts/:host',
+    { schema: hostRouteSchemas.patch },
+    async (request) => hosts.patch(request.params.host, request.body, actorOf(request)),
+  );
   app.delete<{ Params: { host: string } }>(
     '/v1/hosts/:host',
     { schema: hostRouteSchemas.delete },
@@ -158,6 +206,9 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   if (options.certificates) registerCertificateRoutes(app, options.certificates, options.certificateAccess);
   if (options.cachePurge) registerCachePurgeRoute(app, options.cachePurge);
   if (options.status) registerStatusRoute(app, options.status);
+  if (options.storeRecovery) registerStoreRecoveryRoutes(app, options.storeRecovery);
+  if (options.konsol) registerKonsol(app, options.konsol);
+  if (options.transfer) registerTransferRoutes(app, options.transfer);
 
   let openapi: string | undefined;
   app.get('/openapi.json', { schema: metaRouteSchemas.openapi }, async (_request, reply) => {

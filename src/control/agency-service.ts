@@ -86,6 +86,7 @@ export class AgencyService {
       name: parsed.name.trim(),
       contact: parsed.contact.trim(),
       owns,
+      ...(parsed.quota !== undefined ? { quota: parsed.quota } : {}),
       updatedAt: new Date().toISOString(),
     };
     await this.options.store.put('agencies', id, JSON.stringify(doc));

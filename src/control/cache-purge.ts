@@ -1,5 +1,5 @@
 /** POST /v1/cache/purge { host, prefix? }: validates the call, asks the guard, and purges on every instance through the shared cache. */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { MAX_PATH_LENGTH } from '../config/defaults.js';
 import { GerbangError } from '../errors.js';
@@ -24,20 +24,26 @@ export interface CachePurger {
   purge(host: string, prefix: string): Promise<{ removed: number; instances: 'all' | 'local' }>;
 }
 
-export interface CachePurgeResult {
-  host: string;
-  prefix: string;
-  /** URLs removed from this instance's memory (other instances purge their own). */
-  removed: number;
-  /** `all` when the purge went out through Redis; `local` on the embedded store (one instance). */
-  instances: 'all' | 'local';
-}
+export const CachePurgeResultSchema = Type.Object({
+  host: Type.String(),
+  prefix: Type.String(),
+  removed: Type.Integer({
+    description: 'URLs removed from this instance’s memory (other instances purge their own)',
+  }),
+  instances: Type.Union([Type.Literal('all'), Type.Literal('local')], {
+    description: '`all` when the purge went out through Redis; `local` on the embedded store (one instance)',
+  }),
+});
+
+export type CachePurgeResult = Static<typeof CachePurgeResultSchema>;
 
 export interface CachePurgeOptions {
   purger: CachePurger;
   zones: readonly string[];
   /** Throws (FORBIDDEN, HOST_NOT_OWNED, ...) unless `principal` may purge `host`; the default allows admins only. */
   authorize?: (principal: Principal, host: string) => void;
+  /** Whether Gerbang serves `host` (exactly or under a wildcard); a purge of anything else is 404. */
+  served?: (host: string) => boolean;
   /** Where a successful purge is recorded, with the agency that owns the host. */
   audit?: { log: AuditLog; ownerOf: (host: string) => string | undefined };
 }
@@ -57,6 +63,10 @@ export async function purgeCache(
   const parsed = purgeBody.parse(body ?? {}, 'purge request');
   const host = normalizeRegisteredHost(parsed.host, options.zones);
   (options.authorize ?? adminOnly)(principal, host);
+  // Checked after authorisation, so an agency cannot learn through a purge which other names exist.
+  if (options.served !== undefined && !options.served(host)) {
+    throw new GerbangError('HOST_NOT_FOUND', `host ${host} is not registered: nothing of it is cached`);
+  }
   const prefix = parsed.prefix ?? '/';
   const { removed, instances } = await options.purger.purge(host, prefix);
   return { host, prefix, removed, instances };
@@ -65,10 +75,13 @@ export async function purgeCache(
 export function registerCachePurgeRoute(app: FastifyInstance, options: CachePurgeOptions): void {
   const schema: DocumentedSchema = {
     summary: 'Purge cached responses of a host',
-    description: 'Every instance drops the host’s entries under `prefix` (default `/`) within a second.',
+    description:
+      'Every instance drops the host’s entries under `prefix` (default `/`) within a second. 404 HOST_NOT_FOUND ' +
+      'when Gerbang does not serve the host.',
     tags: ['cache'],
     access: 'agency',
     body: CachePurgeBodySchema,
+    response: { 200: CachePurgeResultSchema },
   };
   app.post('/v1/cache/purge', { schema }, async (request) => {
     const result = await purgeCache(options, request.principal, request.body);

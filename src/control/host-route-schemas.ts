@@ -49,6 +49,24 @@ export const hostRouteSchemas = {
     body: HostBodySchema,
     response: { 200: HostViewSchema, 201: HostViewSchema },
   },
+  patch: {
+    summary: 'Change part of a host',
+    description:
+      'JSON Merge Patch (RFC 7396, `application/merge-patch+json` or `application/json`): only the fields named ' +
+      'change, `null` removes one, arrays (such as `routes`) are replaced whole. The result is validated and ' +
+      'checked exactly as a PUT of it would be. 404 when the host is not registered.',
+    tags: ['hosts'],
+    access: 'agency',
+    params: HostParams,
+    body: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description: 'the fields to change, e.g. {"maintenance":{"enabled":true}}',
+      },
+    ),
+    response: { 200: HostViewSchema },
+  },
   delete: {
     summary: 'Remove a host',
     tags: ['hosts'],
@@ -60,7 +78,11 @@ export const hostRouteSchemas = {
 
 export const metaRouteSchemas: Record<'healthz' | 'readyz' | 'metrics' | 'openapi', DocumentedSchema> = {
   healthz: { summary: 'Alive', tags: ['meta'], access: 'public' },
-  readyz: { summary: 'Route table loaded', tags: ['meta'], access: 'public' },
+  readyz: {
+    summary: 'Route table loaded, and not shutting down (503 from SIGTERM on)',
+    tags: ['meta'],
+    access: 'public',
+  },
   metrics: { summary: 'Prometheus metrics (text)', tags: ['meta'], access: 'public' },
   openapi: { summary: 'This document', tags: ['meta'], access: 'public' },
 };

@@ -2,10 +2,13 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOST_WRITE_LOCK_TTL_MS, HOST_WRITE_LOCK_WAIT_MS } from '../config/defaults.js';
+import { normalizePath } from '../data/request-target.js';
 import { normalizeRoutePath } from '../data/router.js';
-import { GerbangError } from '../errors.js';
+import { GerbangError, isGerbangError } from '../errors.js';
+import { quotaOf } from '../model/agency-schema.js';
 import { normalizeRegisteredHost } from '../model/host-name.js';
 import { type HostBody, HostBodySchema, type HostDoc, type HostSource } from '../model/host-schema.js';
+import { mergePatch } from '../model/merge-patch.js';
 import { checkRouteResilience } from '../model/route-resilience.js';
 import { decodeHost, encodeHost } from '../model/stored-host.js';
 import type { TargetPolicy } from '../model/target-policy.js';
@@ -19,6 +22,15 @@ import type { Registry } from './registry.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
 
 const hostBody = compileValidator(HostBodySchema);
+
+/** A PATCH that keeps meeting newer writes gives up after this many reads of the host. */
+const PATCH_ATTEMPTS = 3;
+
+/** A write that must land on the stored version it was computed from (a PATCH). */
+export interface WritePrecondition {
+  /** The stored document's `updatedAt`; the write is refused with CONFLICT when it differs. */
+  ifUpdatedAt?: string;
+}
 
 export interface HostView extends HostDoc {
   source: HostSource;
@@ -49,6 +61,15 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
       throw new GerbangError('VALIDATION_FAILED', `/routes/${i}/path: "${route.path}" is declared twice`);
     }
     paths.add(key);
+    // Requests are routed on their normalised path (request-target.ts): a route spelt otherwise never matches.
+    const canonical = normalizePath(route.path);
+    if (canonical !== route.path) {
+      const hint = canonical === undefined ? 'a request path never holds it' : `write it as "${canonical}"`;
+      throw new GerbangError(
+        'VALIDATION_FAILED',
+        `/routes/${i}/path: "${route.path}" can never match a request (${hint}): no backslash, dot segment or encoded slash`,
+      );
+    }
     for (const [j, target] of route.targets.entries()) parseTarget(target, `/routes/${i}/targets/${j}`);
     checkRouteResilience(route, `/routes/${i}`);
   }
@@ -62,6 +83,8 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     ...(parsed.app !== undefined ? { app: parsed.app } : {}),
     ...(parsed.forceHttps !== undefined ? { forceHttps: parsed.forceHttps } : {}),
     ...(parsed.hsts !== undefined ? { hsts: parsed.hsts } : {}),
+    ...(parsed.probeFilter !== undefined ? { probeFilter: parsed.probeFilter } : {}),
+    ...(parsed.access !== undefined ? { access: parsed.access } : {}),
     updatedAt: new Date().toISOString(),
   };
 }
@@ -92,6 +115,7 @@ export class HostService {
     name: string,
     body: unknown,
     actor: Actor = ADMIN_ACTOR,
+    precondition: WritePrecondition = {},
   ): Promise<{ view: HostView; created: boolean }> {
     const { registry, policy, audit } = this.options;
     const doc = toHostDoc(name, body, this.options.zones);
@@ -114,8 +138,12 @@ export class HostService {
       }
       // Read the store, not the mirror: another instance may have written this host a moment ago.
       const existing = await this.readStored(doc.host);
+      if (precondition.ifUpdatedAt !== undefined && existing?.updatedAt !== precondition.ifUpdatedAt) {
+        throw new GerbangError('CONFLICT', `host ${doc.host} changed while it was being patched; try again`);
+      }
       if (registry) doc.agency = authorizeHostWrite(actor.principal, doc.host, requested, existing, registry);
       if (doc.agency === undefined) delete doc.agency;
+      if (registry) this.checkQuota(actor.principal, doc, existing, registry);
       await this.options.store.put('hosts', doc.host, encodeHost(doc));
       this.options.publisher.applyLocal(doc.host, doc);
       await audit?.append(actor, {
@@ -127,6 +155,33 @@ export class HostService {
       });
       return { view: { ...doc, source: 'store' as const }, created: existing === undefined };
     });
+  }
+
+  /**
+   * Changes only what `patch` names (JSON Merge Patch, RFC 7396); the result is validated and checked as a
+   * PUT of it would be. Applied to the stored document it was computed from, or retried on a newer one.
+   */
+  async patch(name: string, patch: unknown, actor: Actor = ADMIN_ACTOR): Promise<HostView> {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      throw new GerbangError('VALIDATION_FAILED', 'a merge patch is a JSON object');
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = this.get(name, actor.principal);
+      if (current.source === 'config') {
+        throw new GerbangError(
+          'CONFIG_MANAGED',
+          `host ${current.host} is declared in the config file; change it there`,
+        );
+      }
+      const { updatedAt, source: _source, ...body } = current;
+      try {
+        return (await this.put(name, mergePatch(body, patch), actor, { ifUpdatedAt: updatedAt })).view;
+      } catch (err) {
+        // Another write landed between the read and the lock: patch the newer document instead.
+        if (!isGerbangError(err) || err.code !== 'CONFLICT' || attempt >= PATCH_ATTEMPTS) throw err;
+        await this.refresh(current.host);
+      }
+    }
   }
 
   async delete(name: string, actor: Actor = ADMIN_ACTOR): Promise<void> {
@@ -161,6 +216,43 @@ export class HostService {
         after: null,
       });
     });
+  }
+
+  /** Brings this instance's view of `host` up to the store's, so a retried patch starts from the newest document. */
+  private async refresh(host: string): Promise<void> {
+    const stored = await this.readStored(host);
+    if (stored !== undefined) this.options.publisher.applyLocal(host, stored);
+  }
+
+  /**
+   * An agency token may not take its agency past the quota on its agency document (admins set it; admin writes
+   * are not counted against it). Counted on this instance's mirror: two instances creating at once may overshoot
+   * by one each, never without bound.
+   */
+  private checkQuota(
+    principal: Principal,
+    doc: HostDoc,
+    existing: HostDoc | undefined,
+    registry: Registry,
+  ): void {
+    const own = agencyOf(principal);
+    if (own === undefined) return;
+    const quota = quotaOf(registry.agency(own));
+    if (doc.routes.length > quota.routesPerHost) {
+      throw new GerbangError(
+        'QUOTA_EXCEEDED',
+        `/routes: ${doc.routes.length} routes; agency ${own} may have ${quota.routesPerHost} per host`,
+      );
+    }
+    if (existing?.agency === own) return;
+    let held = 0;
+    for (const { doc: other } of this.options.publisher.list()) if (other.agency === own) held++;
+    if (held >= quota.hosts) {
+      throw new GerbangError(
+        'QUOTA_EXCEEDED',
+        `agency ${own} holds ${held} hosts, its quota; an admin can raise it on the agency`,
+      );
+    }
   }
 
   private async readStored(host: string): Promise<HostDoc | undefined> {

@@ -108,15 +108,20 @@ export function buildOpenApiDocument(
       responses[status] =
         s === null || Object.keys(plain(s)).length === 0
           ? { description: s?.description ?? 'no body' }
-          : { description: s.description ?? 'OK', content: { 'application/json': { schema: plain(s) } } };
+          : {
+              description: s.description ?? (status === '201' ? 'created' : 'OK'),
+              content: { 'application/json': { schema: plain(s) } },
+            };
     }
+    // A route without a declared success answers 200 all the same: say so rather than list only errors.
+    if (!Object.keys(responses).some((status) => status.startsWith('2')))
+      responses['200'] = { description: 'OK' };
     if (schema.access !== 'public') {
       responses['4XX'] = {
         description: 'an error with a stable code (see errors)',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       };
     }
-    if (Object.keys(responses).length === 0) responses['200'] = { description: 'OK' };
     const operation: Record<string, unknown> = {
       summary: schema.summary,
       ...(schema.description ? { description: schema.description } : {}),

@@ -5,6 +5,7 @@ import { compileValidator } from '../model/validate.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Change, Namespace, Store } from '../store/store.js';
+import { hasStoreMarker, STORE_MARKER_ID } from '../store/store-marker.js';
 
 const agencyValidator = compileValidator(AgencySchema);
 const tokenValidator = compileValidator(StoredTokenSchema);
@@ -32,7 +33,11 @@ export class Registry {
 
   async start(): Promise<void> {
     const { store } = this.options;
-    store.on('change', (change) => void this.onChange(change));
+    store.on('change', (change) => {
+      // An admin confirmed or restored a flushed store: what we held back is decided again.
+      if (change.ns === 'meta' && change.id === STORE_MARKER_ID) void this.resync();
+      else void this.onChange(change);
+    });
     store.on('resync', () => void this.resync());
     if (store.state === 'connected') await this.resync();
   }
@@ -102,15 +107,29 @@ export class Registry {
   }
 
   private async resync(): Promise<void> {
+    const { store, logger } = this.options;
     for (const ns of ['agencies', 'tokens'] as const) {
       let all: Map<string, string>;
+      let vouched: boolean;
       try {
-        all = await this.options.store.getAll(ns);
+        all = await store.getAll(ns);
+        vouched = store.kind !== 'redis' || (await hasStoreMarker(store));
       } catch (err) {
-        this.options.logger.warn({ ns, err: (err as Error).message }, 'registry resync failed');
+        logger.warn({ ns, err: (err as Error).message }, 'registry resync failed');
         continue;
       }
       const known = ns === 'agencies' ? this.agencies : this.tokens;
+      // As the route table (snapshot-publisher.ts): a shared store without its marker and without any of what we
+      // know was flushed or replaced, not emptied by revocations; agencies and tokens stay until an admin
+      // confirms the empty store (which writes the marker) or restores it.
+      const lostEverything = known.size > 0 && ![...known.keys()].some((id) => all.has(id));
+      if (!vouched && lostEverything) {
+        logger.error(
+          { ns, kept: known.size },
+          'the store came back without any agency or token: keeping ours',
+        );
+        continue;
+      }
       for (const id of [...known.keys()]) if (!all.has(id)) this.apply(ns, id, undefined);
       for (const [id, raw] of all) this.apply(ns, id, raw);
     }

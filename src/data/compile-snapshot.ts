@@ -9,6 +9,8 @@ import { parseTarget } from '../model/target-url.js';
 import { Balancer, type TargetStates } from './balancer.js';
 import { compileRouteCache } from './cache/route-plan.js';
 import { compileMaintenance } from './maintenance-page.js';
+import { compileAccessList } from './policy/access-list.js';
+import { compileProbeFilter } from './policy/probe-filter.js';
 import { normalizeRoutePath } from './router.js';
 import type { CompiledHost, CompiledRoute, Snapshot } from './snapshot.js';
 import { hstsHeader } from './tls/hsts.js';
@@ -25,6 +27,8 @@ export interface CompiledSnapshot {
 }
 
 function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<string>): CompiledHost {
+  // Compiled once for the host: every route without its own list shares it.
+  const hostAccess = compileAccessList(entry.doc.access, '/access');
   const routes: CompiledRoute[] = entry.doc.routes.map((spec, i) => {
     const parsed = spec.targets.map((t, j) => parseTarget(t, `routes[${i}].targets[${j}]`));
     for (const p of parsed) origins.add(p.origin);
@@ -44,6 +48,8 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
         spec.weights,
       ),
       cache: compileRouteCache(entry.doc, spec),
+      probe: compileProbeFilter(entry.doc.probeFilter, spec.probeFilter),
+      access: spec.access !== undefined ? compileAccessList(spec.access, `/routes/${i}/access`) : hostAccess,
       spec,
     };
   });
@@ -61,6 +67,15 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
 }
 
 /**
+ * Compiled hosts by document, so a rebuild after one write compiles one host, not all of them. Documents are
+ * immutable once stored; a cached host's targets stay in `origins`, so their shared states are retained.
+ */
+export type CompiledHostCache = WeakMap<
+  HostDoc,
+  { source: HostSource; compiled: CompiledHost; origins: string[] }
+>;
+
+/**
  * Compiles every host. Store hosts override config hosts of the same name only if the config does not
  * declare it: the caller passes config hosts last, and they win, because the file is the operator's word.
  */
@@ -69,17 +84,27 @@ export function compileSnapshot(
   states: TargetStates,
   version: number,
   onError: (host: string, err: Error) => void,
+  cache?: CompiledHostCache,
 ): CompiledSnapshot {
   const exact = new Map<string, CompiledHost>();
   const wildcards = new Map<string, CompiledHost>();
   const origins = new Set<string>();
   for (const entry of hosts) {
     let compiled: CompiledHost;
-    try {
-      compiled = compileHost(entry, states, origins);
-    } catch (err) {
-      onError(entry.doc.host, err as Error);
-      continue;
+    const hit = cache?.get(entry.doc);
+    if (hit && hit.source === entry.source) {
+      compiled = hit.compiled;
+      for (const origin of hit.origins) origins.add(origin);
+    } else {
+      const own = new Set<string>();
+      try {
+        compiled = compileHost(entry, states, own);
+      } catch (err) {
+        onError(entry.doc.host, err as Error);
+        continue;
+      }
+      for (const origin of own) origins.add(origin);
+      cache?.set(entry.doc, { source: entry.source, compiled, origins: [...own] });
     }
     if (compiled.name.startsWith('*.')) wildcards.set(compiled.name.slice(2), compiled);
     else exact.set(compiled.name, compiled);

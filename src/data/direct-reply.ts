@@ -31,8 +31,13 @@ export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
   const out = reply.raw;
   out.writeHead(reply.statusCode, headers);
   // The client went away mid-body: stop reading from the backend.
-  out.once('close', () => {
+  const leave = (): void => {
     if (!out.writableFinished) body.destroy();
-  });
-  body.pipe(out);
+  };
+  out.once('close', leave);
+  // A pipelined response still queued behind an earlier one has no socket yet and never emits 'close' when
+  // the client leaves; Node destroys its request then, so that is what tells it.
+  if (out.socket === null) reply.request.raw.once('close', leave);
+  // A client that stops reading holds the backend no longer than the route's idle timeout.
+  body.pipe(out, reply.request.gerbang.route?.timeouts.idleMs ?? 0);
 }

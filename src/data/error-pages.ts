@@ -1,5 +1,6 @@
 /** Gerbang's own pages (unknown host, bad request, backend down or slow): branded, Indonesian first, no external assets. */
 import type { ErrorCode } from '../errors.js';
+import { NO_ONWARD, type Onward, onwardHtml } from './page-onward.js';
 
 type Lang = 'id' | 'en';
 
@@ -19,6 +20,20 @@ const TEXTS: Record<string, Record<Lang, PageText>> = {
   NOT_FOUND: {
     id: { title: 'Halaman tidak ditemukan', body: 'Tidak ada layanan untuk alamat ini.' },
     en: { title: 'Page not found', body: 'No service is configured for this path.' },
+  },
+  ACCESS_DENIED: {
+    id: {
+      title: 'Akses ditolak',
+      body: 'Layanan ini hanya dapat diakses dari jaringan tertentu. Hubungi pengelola layanan bila Anda memerlukan akses.',
+    },
+    en: {
+      title: 'Access denied',
+      body: 'This service can only be reached from certain networks. Contact the service owner if you need access.',
+    },
+  },
+  FORBIDDEN: {
+    id: { title: 'Akses ditolak', body: 'Permintaan ini tidak diizinkan.' },
+    en: { title: 'Forbidden', body: 'This request is not allowed.' },
   },
   BAD_REQUEST: {
     id: { title: 'Permintaan tidak valid', body: 'Permintaan tidak dapat diproses.' },
@@ -42,6 +57,36 @@ const TEXTS: Record<string, Record<Lang, PageText>> = {
     en: {
       title: 'Service too slow',
       body: 'The server behind this service took too long to answer. Please try again later.',
+    },
+  },
+  REQUEST_BODY_TIMEOUT: {
+    id: {
+      title: 'Pengiriman data terlalu lambat',
+      body: 'Data yang Anda kirim tiba terlalu lambat atau terhenti. Periksa koneksi Anda lalu coba lagi.',
+    },
+    en: {
+      title: 'Upload too slow',
+      body: 'The data you sent arrived too slowly or stopped. Check your connection and try again.',
+    },
+  },
+  BACKEND_CLIENT_LIMIT: {
+    id: {
+      title: 'Terlalu banyak permintaan',
+      body: 'Terlalu banyak permintaan dari alamat Anda ke layanan ini sekaligus. Silakan coba lagi sebentar lagi.',
+    },
+    en: {
+      title: 'Too many requests',
+      body: 'Too many requests from your address to this service at once. Please try again in a moment.',
+    },
+  },
+  SHUTTING_DOWN: {
+    id: {
+      title: 'Layanan sedang dialihkan',
+      body: 'Server gerbang ini sedang dihentikan. Silakan muat ulang halaman.',
+    },
+    en: {
+      title: 'Service moving',
+      body: 'This gateway server is shutting down. Please reload the page.',
     },
   },
   UPSTREAM_UNAVAILABLE: {
@@ -79,15 +124,29 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function renderErrorPage(status: number, code: ErrorCode, lang: Lang, requestId: string): string {
+/**
+ * The card of every branded page: side margins on a phone (the body's padding; main never wider than the screen),
+ * long host names and request ids wrapped instead of widening the page.
+ */
+export function brandedPageCss(accent: string): string {
+  return `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:0;padding:0 1rem;background:#f4f6f8;color:#1f2933;line-height:1.45}main{max-width:36rem;margin:12vh auto;padding:2rem 1.5rem;background:#fff;border-top:6px solid ${accent};border-radius:8px;overflow-wrap:anywhere}h1{font-size:1.4rem;margin:.2rem 0 1rem}small{color:#52606d}.onward a{color:#0b4f8a;font-weight:600}.contact span{font-weight:600}`;
+}
+
+export function renderErrorPage(
+  status: number,
+  code: ErrorCode,
+  lang: Lang,
+  requestId: string,
+  onward: Onward = NO_ONWARD,
+): string {
   const text = (TEXTS[code] ?? TEXTS.BAD_REQUEST)?.[lang] as PageText;
   const idLabel = lang === 'id' ? 'Kode permintaan' : 'Request id';
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${status} · ${escapeHtml(text.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f6f8;color:#1f2933}main{max-width:36rem;margin:12vh auto;padding:2rem;background:#fff;border-top:6px solid #0b6e4f;border-radius:8px}h1{font-size:1.4rem;margin:.2rem 0 1rem}small{color:#52606d}</style>
+<style>${brandedPageCss('#0b6e4f')}</style>
 </head><body><main><small>Pemerintah Kabupaten Paser · Gerbang</small><h1>${status} · ${escapeHtml(text.title)}</h1>
-<p>${escapeHtml(text.body)}</p><p><small>${idLabel}: <code>${escapeHtml(requestId)}</code></small></p></main></body></html>
+<p>${escapeHtml(text.body)}</p>${onwardHtml(lang, onward)}<p><small>${idLabel}: <code>${escapeHtml(requestId)}</code></small></p></main></body></html>
 `;
 }
 

@@ -12,8 +12,9 @@ export class ForbiddenTargetError extends Error {
 /** dns.lookup, then every address judged by the policy: one forbidden address refuses the name. */
 export function guardedLookup(policy: TargetPolicy, port: () => number): LookupFunction {
   return ((hostname: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
-    if (policy.isMetadataName(hostname)) {
-      callback(new ForbiddenTargetError(`${hostname} is a metadata service`));
+    const refused = policy.nameRefusal(hostname, port());
+    if (refused) {
+      callback(new ForbiddenTargetError(refused));
       return;
     }
     const resolve = (done: (err: Error | null, addresses: LookupAddress[]) => void): void => {

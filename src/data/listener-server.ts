@@ -3,6 +3,14 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { createServer as createHttpsServer } from 'node:https';
 import type { TlsOptions } from 'node:tls';
 import type { GatewayConfig } from '../config/schema.js';
+import { type ConnectionCut, guardConnections } from './limits/connection-guard.js';
+import type { TrustCheck } from './trusted-proxies.js';
+
+export interface ListenerGuardOptions {
+  /** Peers exempt from the per-address connection cap (trusted proxies). */
+  exempt: TrustCheck;
+  onCut?: (reason: ConnectionCut) => void;
+}
 
 /**
  * Strict parser and bounded headers on both listeners (fastify applies its `http` options to plain HTTP only),
@@ -12,15 +20,27 @@ export function createListenerServer(
   limits: GatewayConfig['limits'],
   tls: TlsOptions | undefined,
   listener: RequestListener,
+  guard: ListenerGuardOptions = { exempt: () => false },
 ): Server {
   const baseline = { maxHeaderSize: limits.maxHeaderSize, insecureHTTPParser: false };
   const server: Server =
     tls === undefined
       ? createHttpServer(baseline, listener)
-      : (createHttpsServer({ ...tls, ...baseline }, listener) as unknown as Server);
+      : (createHttpsServer(
+          // Node's handshakeTimeout is a deadline from the TCP connection, not an idle timer.
+          { ...tls, ...baseline, handshakeTimeout: limits.tlsHandshakeTimeoutMs },
+          listener,
+        ) as unknown as Server);
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   server.headersTimeout = limits.headersTimeoutMs;
   if (limits.maxRequestsPerConnection > 0) server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
+  guardConnections(server, {
+    tls: tls !== undefined,
+    firstByteTimeoutMs: limits.firstByteTimeoutMs,
+    maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+    exempt: guard.exempt,
+    ...(guard.onCut ? { onCut: guard.onCut } : {}),
+  });
   return server;
 }

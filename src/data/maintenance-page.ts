@@ -1,15 +1,22 @@
-/** Hosts under maintenance: the branded 503 page, built once per snapshot, answered without touching the backend. */
+/** Hosts under maintenance: the branded 503 page, rendered once per listener and language, answered without touching the backend. */
 import type { FastifyReply } from 'fastify';
-import { DEFAULT_MAINTENANCE_RETRY_AFTER_S } from '../config/defaults.js';
+import { DEFAULT_MAINTENANCE_RETRY_AFTER_S, DEFAULT_TIME_ZONE } from '../config/defaults.js';
 import type { Maintenance } from '../model/host-schema.js';
-import { pickLanguage, wantsJson } from './error-pages.js';
+import { brandedPageCss, pickLanguage, wantsJson } from './error-pages.js';
+import { localTimeIn, type PageLang } from './local-time.js';
+import { type Onward, onwardHtml, onwardOfReply } from './page-onward.js';
 
-/** What the hot path needs: pages in both languages and the end time, all decided at compile time. */
+/** What the hot path needs: the JSON body and the end time decided at compile time, the pages on first use. */
 export interface MaintenancePlan {
-  readonly html: { readonly id: string; readonly en: string };
+  readonly host: string;
+  readonly message: string | undefined;
+  /** The announced end as given (ISO 8601), for the datetime attribute and JSON. */
+  readonly untilIso: string | undefined;
   readonly json: string;
   /** Date.now() of the announced end, or 0 when none was given. */
   readonly until: number;
+  /** Rendered pages by language, zone and way onward: a handful per plan (two listeners, two languages). */
+  readonly pages: Map<string, string>;
 }
 
 function escapeHtml(text: string): string {
@@ -29,24 +36,37 @@ const TEXT = {
   },
 } as const;
 
-function page(
-  lang: 'id' | 'en',
-  host: string,
-  message: string | undefined,
-  until: string | undefined,
-): string {
+function page(plan: MaintenancePlan, lang: PageLang, timeZone: string, onward: Onward): string {
   const t = TEXT[lang];
-  const when = until
-    ? `<p><small>${t.until}: <time datetime="${escapeHtml(until)}">${escapeHtml(until.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</time></small></p>`
-    : '';
-  const note = message ? `<p>${escapeHtml(message)}</p>` : '';
+  const shown = plan.untilIso ? localTimeIn(timeZone).format(plan.untilIso, lang) : '';
+  const when =
+    plan.untilIso && shown
+      ? `<p><small>${t.until}: <time datetime="${escapeHtml(plan.untilIso)}">${escapeHtml(shown)}</time></small></p>`
+      : '';
+  const note = plan.message ? `<p>${escapeHtml(plan.message)}</p>` : '';
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>503 · ${t.title}</title>
-<style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f6f8;color:#1f2933}main{max-width:36rem;margin:12vh auto;padding:2rem;background:#fff;border-top:6px solid #c98a00;border-radius:8px}h1{font-size:1.4rem;margin:.2rem 0 1rem}small{color:#52606d}</style>
-</head><body><main><small>Pemerintah Kabupaten Paser · ${escapeHtml(host)}</small><h1>${t.title}</h1>
-<p>${t.body}</p>${note}${when}</main></body></html>
+<style>${brandedPageCss('#c98a00')}</style>
+</head><body><main><small>Pemerintah Kabupaten Paser · ${escapeHtml(plan.host)}</small><h1>${t.title}</h1>
+<p>${t.body}</p>${note}${when}${onwardHtml(lang, onward)}</main></body></html>
 `;
+}
+
+/** The page in `lang` for a listener's zone and way onward, rendered once and then reused. */
+export function maintenanceHtml(
+  plan: MaintenancePlan,
+  lang: PageLang,
+  timeZone: string,
+  onward: Onward,
+): string {
+  const key = `${lang}\n${timeZone}\n${onward.directoryUrl ?? ''}\n${onward.owner ?? ''}\n${onward.contact ?? ''}`;
+  let html = plan.pages.get(key);
+  if (html === undefined) {
+    html = page(plan, lang, timeZone, onward);
+    plan.pages.set(key, html);
+  }
+  return html;
 }
 
 /** Compiles a host's maintenance setting; undefined when it is off (the hot path then pays one property read). */
@@ -57,10 +77,9 @@ export function compileMaintenance(
   if (maintenance?.enabled !== true) return undefined;
   const until = maintenance.until ? Date.parse(maintenance.until) : 0;
   return {
-    html: {
-      id: page('id', host, maintenance.message, maintenance.until),
-      en: page('en', host, maintenance.message, maintenance.until),
-    },
+    host,
+    message: maintenance.message,
+    untilIso: maintenance.until,
     json: JSON.stringify({
       error: {
         code: 'MAINTENANCE',
@@ -69,6 +88,7 @@ export function compileMaintenance(
       },
     }),
     until: Number.isFinite(until) ? until : 0,
+    pages: new Map(),
   };
 }
 
@@ -92,5 +112,9 @@ export function sendMaintenance(reply: FastifyReply, plan: MaintenancePlan): voi
     return;
   }
   const lang = pickLanguage(headers['accept-language']);
-  reply.type('text/html; charset=utf-8').header('content-language', lang).send(plan.html[lang]);
+  const timeZone = reply.server.gerbangPages?.timeZone ?? DEFAULT_TIME_ZONE;
+  reply
+    .type('text/html; charset=utf-8')
+    .header('content-language', lang)
+    .send(maintenanceHtml(plan, lang, timeZone, onwardOfReply(reply)));
 }

@@ -2,6 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { pickLanguage, renderErrorPage, wantsJson } from './error-pages.js';
+import { onwardOfReply } from './page-onward.js';
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   HOST_NOT_FOUND: 'No service is registered for this host',
@@ -10,13 +11,30 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   BAD_GATEWAY: 'The backend did not answer',
   GATEWAY_TIMEOUT: 'The backend took too long to answer',
   UPSTREAM_UNAVAILABLE: 'The backend is unavailable',
+  REQUEST_BODY_TIMEOUT: 'The request body arrived too slowly',
+  BACKEND_CLIENT_LIMIT: 'Too many requests from this address to this service at once',
+  SHUTTING_DOWN: 'This gateway instance is shutting down; retry',
+  ACCESS_DENIED: 'This address may not use this service',
+  FORBIDDEN: 'Forbidden',
 };
+
+/** The message of an own error's JSON body (also written on raw sockets: upgrade-replies.ts). */
+export function ownErrorMessage(code: ErrorCode): string {
+  return MESSAGES[code] ?? code;
+}
+
+/** Answers given while the client's body may still be unread: the connection cannot carry another request. */
+const ENDS_CONNECTION: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'REQUEST_BODY_TIMEOUT',
+  'BACKEND_CLIENT_LIMIT',
+]);
 
 export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: number = ERROR_CODES[code]): void {
   const request = reply.request;
   if (request.gerbang) request.gerbang.errorCode = code;
   const headers = request.headers;
   reply.code(status).header('x-request-id', request.id).header('cache-control', 'no-store');
+  if (ENDS_CONNECTION.has(code)) reply.header('connection', 'close');
   if (wantsJson(headers.accept)) {
     reply
       .type('application/json')
@@ -27,5 +45,5 @@ export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: numbe
   reply
     .type('text/html; charset=utf-8')
     .header('content-language', lang)
-    .send(renderErrorPage(status, code, lang, request.id));
+    .send(renderErrorPage(status, code, lang, request.id, onwardOfReply(reply)));
 }

@@ -5,16 +5,20 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TargetState } from './balancer.js';
+import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { type ProxiedResponse, sendUpstream } from './direct-reply.js';
 import { beginAttempt, buildAttemptHook } from './health/upstream-attempts.js';
 import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
 import { sendOwnError } from './own-replies.js';
+import type { PublicAuthority } from './public-authority.js';
 import type { TrustCheck } from './trusted-proxies.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 import { ROUTE_TIMEOUTS } from './upstream-pools.js';
 
 export interface ProxyOptionsInput {
   scheme: 'http' | 'https';
+  /** The listener's public authority: Host (preserveHost) and X-Forwarded-Host/-Port are built from it. */
+  authority: PublicAuthority;
   isTrusted: TrustCheck;
   onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
   /** An attempt failed before any response and the request went once more to another target. */
@@ -27,15 +31,6 @@ const NOTHING_TO_COPY: IncomingHttpHeaders = Object.freeze({});
 
 /** Request fields never passed on: hop-by-hop ones and the client's credentials for a proxy. */
 const NEVER_FORWARDED = new Set([...HOP_BY_HOP, 'proxy-authorization']);
-/** From a client that is not a trusted proxy, its own claims about the path the request took are dropped too. */
-const NOT_FROM_UNTRUSTED = new Set([
-  ...NEVER_FORWARDED,
-  'forwarded',
-  'x-real-ip',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-]);
 
 /**
  * reply-from retries on its own (GETs on 503 up to ten times, same target); a gateway must not. Its retry hook is
@@ -44,7 +39,7 @@ const NOT_FROM_UNTRUSTED = new Set([
  */
 
 export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHooks {
-  const { scheme, isTrusted } = input;
+  const { scheme, isTrusted, authority } = input;
 
   /**
    * The upstream request's headers, built as a fresh object in one pass: adding the X-Forwarded-* keys to the
@@ -55,28 +50,32 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
     const ctx = request.gerbang;
     const peer = raw.socket.remoteAddress ?? '';
     const trusted = isTrusted(peer);
-    const dropped = trusted ? NEVER_FORWARDED : NOT_FROM_UNTRUSTED;
     const named = connectionNamed(headers.connection);
     const h: Headers = {};
     for (const name in headers) {
-      if (dropped.has(name) || named?.has(name)) continue;
+      if (NEVER_FORWARDED.has(name) || named?.has(name) || isAlwaysDropped(name)) continue;
+      // An untrusted client cannot speak for anyone but itself: its claims about the way it came are dropped.
+      if (!trusted && isClientClaim(name)) continue;
       h[name] = headers[name];
     }
+    // The name the route was found for, as the cache keys it, with the port clients really use.
+    const publicHost = authority.of(ctx.hostName ?? '');
     if (trusted) {
       const prior = h['x-forwarded-for'];
       h['x-forwarded-for'] = typeof prior === 'string' && prior ? `${prior}, ${peer}` : peer;
       h['x-forwarded-proto'] ??= scheme;
-      h['x-forwarded-host'] ??= raw.headers.host;
+      h['x-forwarded-host'] ??= publicHost;
+      h['x-forwarded-port'] ??= authority.port();
     } else {
-      // An untrusted client cannot speak for anyone but itself.
       h['x-forwarded-for'] = peer;
       h['x-forwarded-proto'] = scheme;
-      h['x-forwarded-host'] = raw.headers.host;
+      h['x-forwarded-host'] = publicHost;
+      h['x-forwarded-port'] = authority.port();
     }
     h['x-request-id'] = request.id;
     const route = ctx.route;
     if (route !== undefined) {
-      if (route.preserveHost) h.host = raw.headers.host;
+      if (route.preserveHost) h.host = publicHost;
       h[ROUTE_TIMEOUTS as unknown as string] = route.timeouts;
     }
     ctx.upstreamStart = performance.now();

@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import { DEFAULT_TIME_ZONE } from '../config/defaults.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RequestArrival, RequestObserver } from '../observability/request-observer.js';
 import { CacheFlow } from './cache/cache-flow.js';
@@ -15,16 +16,20 @@ import { createFreshHitFront, type FreshHitFront } from './cache/fresh-hit-front
 import type { SharedCache } from './cache/shared-cache.js';
 import type { ServiceDirectory } from './directory/service-directory.js';
 import { answerNoHealthyTarget } from './health/no-healthy-target.js';
+import type { ConnectionCut } from './limits/connection-guard.js';
 import { createListenerServer } from './listener-server.js';
 import { sendMaintenance } from './maintenance-page.js';
 import { sendOwnError } from './own-replies.js';
+import type { PageSettings } from './page-onward.js';
+import { refusalCode } from './policy/refusal-code.js';
 import { buildProxyOptions, type ProxyOptionsInput } from './proxy-options.js';
+import { createPublicAuthority } from './public-authority.js';
 import { newRequestContext } from './request-context.js';
 import { requestIdOf } from './request-id.js';
 import { upstreamPath } from './router.js';
 import { createRoutingFront } from './routing-front.js';
 import type { SnapshotHolder } from './snapshot.js';
-import { answerChallenge, type ChallengeLookup, redirectToHttps } from './tls/plain-http.js';
+import { answerChallenge, type ChallengeLookup, httpsLocation, redirectToHttps } from './tls/plain-http.js';
 import { compileTrustedProxies } from './trusted-proxies.js';
 import { attachUpgradeProxy } from './upgrade-proxy.js';
 import type { UpstreamPools } from './upstream-pools.js';
@@ -45,6 +50,8 @@ export interface PublicAppOptions {
   directory?: ServiceDirectory;
   /** Told when a refused or reset idempotent request went once more to another target (metrics). */
   onRetry?: ProxyOptionsInput['onRetry'];
+  /** Told when the listener caps close a client connection (metrics). */
+  onConnectionCut?: (listener: 'http' | 'https', reason: ConnectionCut) => void;
 }
 
 export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
@@ -64,13 +71,26 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     serverFactory: (handler: RequestListener) =>
-      createListenerServer(limits, options.https, (req, res) => {
-        if (front?.(req, res)) return;
-        arrived?.(req, res);
-        handler(req, res);
-      }),
-    frameworkErrors: (_err: Error, _request: FastifyRequest, reply: FastifyReply) =>
-      sendOwnError(reply, 'BAD_REQUEST'),
+      createListenerServer(
+        limits,
+        options.https,
+        (req, res) => {
+          if (front?.(req, res)) return;
+          arrived?.(req, res);
+          handler(req, res);
+        },
+        {
+          exempt: compileTrustedProxies(config.trustedProxies),
+          onCut: (reason) => options.onConnectionCut?.(scheme, reason),
+        },
+      ),
+    // fastify's router refuses an undecodable path before the handler: the routing front still names the code.
+    frameworkErrors: (_err: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const routing = routeOf(request.raw);
+      if (routing.kind === 'probe-blocked' || routing.kind === 'access-denied')
+        return sendOwnError(reply, refusalCode(routing));
+      sendOwnError(reply, routing.kind === 'bad-request' ? routing.code : 'BAD_REQUEST');
+    },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -99,6 +119,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   const isTrusted = compileTrustedProxies(config.trustedProxies);
   const proxyOptions = buildProxyOptions({
     scheme,
+    authority: createPublicAuthority(scheme, config[scheme], server),
     isTrusted,
     onUpstreamError: observer.onUpstreamError,
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
@@ -119,6 +140,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     isPlain,
     answersAcme: acmeChallenge !== undefined,
     directoryHost: directory?.host,
+    isTrusted,
+    events: observer.policyEvents,
   });
   if (options.cache !== undefined)
     front = createFreshHitFront({
@@ -130,6 +153,15 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     });
 
   app.decorateRequest('gerbang', null as never);
+  // Every own page links to the directory on this listener's scheme and public port (page-onward.ts).
+  const pageAuthority = createPublicAuthority(scheme, config[scheme], server);
+  const directoryHost = directory?.host;
+  const pages: PageSettings = {
+    timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
+    directoryUrl: () =>
+      directoryHost === undefined ? undefined : `${scheme}://${pageAuthority.of(directoryHost)}/`,
+  };
+  app.decorate('gerbangPages', pages);
   app.addHook('onResponse', (request, reply, done) => {
     observer.onResponse(request, reply);
     done();
@@ -155,7 +187,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
         return;
       case 'force-https':
         ctx.host = routing.host;
-        redirectToHttps(reply, routing.hostName, routing.url);
+        redirectToHttps(reply, httpsLocation(routing.hostName, routing.url, config.https.publicPort));
         return;
     }
     const host = routing.host;
@@ -164,7 +196,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       reply.header('strict-transport-security', host.hsts);
     switch (routing.kind) {
       case 'bad-request':
-        sendOwnError(reply, 'BAD_REQUEST');
+        sendOwnError(reply, routing.code);
         return;
       case 'maintenance':
         sendMaintenance(reply, routing.plan);
@@ -172,9 +204,14 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       case 'no-route':
         sendOwnError(reply, 'NOT_FOUND');
         return;
+      case 'probe-blocked':
+      case 'access-denied':
+        sendOwnError(reply, refusalCode(routing));
+        return;
     }
     const { route, hostName, url, path, q } = routing;
     ctx.route = route;
+    ctx.hostName = hostName;
     const cachePlan = route.cache;
     const balancer = route.balancer;
     const now = performance.now();
@@ -215,6 +252,15 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     sendOwnError(reply, 'BAD_GATEWAY');
   });
 
-  attachUpgradeProxy(server, { holder, scheme, isTrusted, observer, policy: options.pools.policy });
+  attachUpgradeProxy(server, {
+    routing: routeOf,
+    authority: createPublicAuthority(scheme, config[scheme], server),
+    httpsPublicPort: config.https.publicPort,
+    scheme,
+    isTrusted,
+    observer,
+    policy: options.pools.policy,
+    pages,
+  });
   return app;
 }

@@ -12,6 +12,7 @@ import { ServiceDirectory } from './directory/service-directory.js';
 import { buildPublicApp, type PublicAppOptions } from './public-app.js';
 import type { SnapshotHolder } from './snapshot.js';
 import type { ChallengeLookup } from './tls/plain-http.js';
+import { destroyUpgraded } from './upgraded-connections.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
 export interface DataPlaneInput {
@@ -51,11 +52,15 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
           host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
           holder,
           agencyName: input.agencyName,
+          timeZone: config.timeZone,
         });
   const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
   const onRetry: NonNullable<PublicAppOptions['onRetry']> = (request, reason) =>
     metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
+  const onConnectionCut: NonNullable<PublicAppOptions['onConnectionCut']> = (listener, reason) =>
+    metrics.connectionsCut.inc({ listener, reason });
   const shared = {
+    onConnectionCut,
     config,
     holder,
     pools,
@@ -69,14 +74,19 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
   return { http, https, cache };
 }
 
-/** Stops accepting, lets in-flight requests finish, and cuts what is still open when the deadline passes. */
+/**
+ * Stops accepting, lets in-flight requests and WebSocket tunnels finish, and cuts what is still open when the
+ * deadline passes: upgraded sockets too, which Node's closeAllConnections no longer knows (the close waits for them).
+ */
 export async function drainListeners(
   listeners: Pick<PublicListeners, 'http' | 'https'>,
   deadlineMs: number,
 ): Promise<void> {
   const deadline = setTimeout(() => {
-    listeners.http.server.closeAllConnections();
-    listeners.https.server.closeAllConnections();
+    for (const app of [listeners.http, listeners.https]) {
+      app.server.closeAllConnections();
+      destroyUpgraded(app.server);
+    }
   }, deadlineMs);
   deadline.unref();
   await Promise.all([listeners.http.close(), listeners.https.close()]);

@@ -6,6 +6,8 @@ import type { CompiledHost, CompiledRoute } from './snapshot.js';
 export interface RequestContext {
   host: CompiledHost | undefined;
   route: CompiledRoute | undefined;
+  /** The normalised request host the route was found for: what the cache keys and the backend is told. */
+  hostName: string | undefined;
   target: TargetState | undefined;
   /** performance.now() when the upstream request left; 0 if it never did. */
   upstreamStart: number;
@@ -33,6 +35,7 @@ export function newRequestContext(): RequestContext {
   return {
     host: undefined,
     route: undefined,
+    hostName: undefined,
     target: undefined,
     upstreamStart: 0,
     upstreamMs: -1,

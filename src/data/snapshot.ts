@@ -3,6 +3,8 @@ import type { AppInfo, HostSource, Route } from '../model/host-schema.js';
 import type { Balancer } from './balancer.js';
 import type { RouteCachePlan } from './cache/route-plan.js';
 import type { MaintenancePlan } from './maintenance-page.js';
+import type { AccessPlan } from './policy/access-list.js';
+import type { ProbePlan } from './policy/probe-filter.js';
 
 export interface RouteTimeouts {
   connectMs: number;
@@ -19,6 +21,10 @@ export interface CompiledRoute {
   readonly balancer: Balancer;
   /** The shared cache's plan for this route; undefined = no cache work at all. */
   readonly cache: RouteCachePlan | undefined;
+  /** The probe filter (route's setting, else the host's); undefined = off. */
+  readonly probe: ProbePlan | undefined;
+  /** The access list (route's, else the host's); undefined = every address passes. */
+  readonly access: AccessPlan | undefined;
   /** The stored definition, for the admin API and logs. */
   readonly spec: Route;
 }

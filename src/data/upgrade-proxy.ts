@@ -1,133 +1,289 @@
-/** WebSocket upgrades: routed like any request, then the two sockets are spliced; h2c and unknown upgrades are refused. */
-import { request as httpRequest, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+/** WebSocket upgrades: routed and checked like any request, then the two sockets are spliced; every other outcome answers and closes both. */
+
+import {
+  type ClientRequest,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { normalizeRequestHost } from '../model/host-name.js';
+import { DEFAULT_LINGERING_CLOSE_MS, MAX_UPGRADE_EARLY_BYTES } from '../config/defaults.js';
 import type { TargetPolicy } from '../model/target-policy.js';
 import type { RequestObserver } from '../observability/request-observer.js';
 import { markRefused } from './balancer.js';
+import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { guardedLookup } from './guarded-connector.js';
+import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
+import { closeAfterAnswer } from './lingering-close.js';
+import { onwardFor, type PageSettings } from './page-onward.js';
+import { refusalCode } from './policy/refusal-code.js';
+import type { PublicAuthority } from './public-authority.js';
 import { requestIdOf } from './request-id.js';
-import { findHost, findRoute, upstreamPath } from './router.js';
-import type { SnapshotHolder } from './snapshot.js';
+import { upstreamPath } from './router.js';
+import type { Routing, RoutingFront } from './routing-front.js';
+import { httpsLocation } from './tls/plain-http.js';
 import type { TrustCheck } from './trusted-proxies.js';
+import {
+  type HeaderLines,
+  maintenanceForUpgrade,
+  redirectUpgradeToHttps,
+  refuseUpgrade,
+  responseHead,
+} from './upgrade-replies.js';
+import { trackUpgraded } from './upgraded-connections.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 export interface UpgradeProxyOptions {
-  holder: SnapshotHolder;
+  /** The listener's routing front: an upgrade passes the same edge checks as any request. */
+  routing: RoutingFront;
+  /** Host (preserveHost) and X-Forwarded-Host/-Port, as the proxied path writes them. */
+  authority: PublicAuthority;
   scheme: 'http' | 'https';
   isTrusted: TrustCheck;
   observer: RequestObserver;
   /** The SSRF policy, checked again when connecting: a name may resolve elsewhere than at registration. */
   policy?: TargetPolicy | undefined;
+  /** `listen.https.publicPort`: where a forceHttps host's upgrade is redirected. */
+  httpsPublicPort?: number | undefined;
+  /** The listener's page settings (time zone, directory link) for the pages answered on the socket. */
+  pages?: PageSettings | undefined;
 }
 
-function refuse(socket: Duplex, status: number, requestId: string, message: string): void {
-  if (!socket.writable) return void socket.destroy();
-  const body = `${message}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nX-Request-Id: ${requestId}\r\n\r\n${body}`,
-  );
-}
+/** Request fields never passed on (the upgrade's own Connection/Upgrade are written afresh). */
+const NEVER_FORWARDED = new Set([...HOP_BY_HOP, 'proxy-authorization']);
 
-function headBlock(statusLine: string, rawHeaders: readonly string[], requestId: string): string {
-  let out = `${statusLine}\r\n`;
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if ((rawHeaders[i] as string).toLowerCase() === 'x-request-id') continue;
-    out += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
+type RouteRouting = Extract<Routing, { kind: 'route' }>;
+
+/** The upstream request's headers, by the rules of proxy-options.ts: no hop-by-hop, no claims from untrusted peers. */
+function upstreamHeaders(
+  req: IncomingMessage,
+  routing: RouteRouting,
+  requestId: string,
+  options: UpgradeProxyOptions,
+  targetAuthority: string,
+): OutgoingHttpHeaders {
+  const peer = req.socket.remoteAddress ?? '';
+  const trusted = options.isTrusted(peer);
+  const named = connectionNamed(req.headers.connection);
+  const h: OutgoingHttpHeaders = {};
+  for (const name in req.headers) {
+    if (NEVER_FORWARDED.has(name) || named?.has(name) || isAlwaysDropped(name)) continue;
+    if (!trusted && isClientClaim(name)) continue;
+    h[name] = req.headers[name];
   }
-  return `${out}X-Request-Id: ${requestId}\r\n\r\n`;
+  const publicHost = options.authority.of(routing.hostName);
+  if (trusted) {
+    const prior = h['x-forwarded-for'];
+    h['x-forwarded-for'] = typeof prior === 'string' && prior ? `${prior}, ${peer}` : peer;
+    h['x-forwarded-proto'] ??= options.scheme;
+    h['x-forwarded-host'] ??= publicHost;
+    h['x-forwarded-port'] ??= options.authority.port();
+  } else {
+    h['x-forwarded-for'] = peer;
+    h['x-forwarded-proto'] = options.scheme;
+    h['x-forwarded-host'] = publicHost;
+    h['x-forwarded-port'] = options.authority.port();
+  }
+  h['x-request-id'] = requestId;
+  h.host = routing.route.preserveHost ? publicHost : targetAuthority;
+  h.connection = 'Upgrade';
+  h.upgrade = 'websocket';
+  return h;
+}
+
+/** A backend's response head as relayed to the client: its own X-Request-Id, and no hop-by-hop field unless it is a 101. */
+function relayedHead(
+  res: IncomingMessage,
+  requestId: string,
+  extra: HeaderLines,
+  switching: boolean,
+): string {
+  const named = switching ? undefined : connectionNamed(res.headers.connection);
+  const lines: Array<readonly [string, string]> = [];
+  const raw = res.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (name === 'x-request-id') continue;
+    // The body is relayed decoded and ends with the connection: its framing fields no longer apply.
+    if (!switching && (HOP_BY_HOP.includes(name) || named?.has(name))) continue;
+    lines.push([raw[i] as string, raw[i + 1] as string]);
+  }
+  lines.push(['X-Request-Id', requestId], ...extra);
+  if (!switching) return responseHead(res.statusCode ?? 502, lines, res.statusMessage);
+  let head = `HTTP/1.1 101 ${res.statusMessage || 'Switching Protocols'}\r\n`;
+  for (const [name, value] of lines) head += `${name}: ${value}\r\n`;
+  return `${head}\r\n`;
+}
+
+/** Splices client and backend sockets; when either ends, the other is ended and both are gone within the linger. */
+function splice(socket: Duplex, upstreamSocket: Duplex): void {
+  const destroyBoth = (): void => {
+    socket.destroy();
+    upstreamSocket.destroy();
+  };
+  socket.once('close', () => upstreamSocket.destroy());
+  upstreamSocket.once('close', () => socket.destroy());
+  socket.on('error', destroyBoth);
+  upstreamSocket.on('error', destroyBoth);
+  let lingering = false;
+  const halfClosed = (): void => {
+    if (lingering) return;
+    lingering = true;
+    // A WebSocket has nothing to say after its close: a side that does not follow within the linger is cut.
+    setTimeout(destroyBoth, DEFAULT_LINGERING_CLOSE_MS).unref();
+  };
+  socket.once('end', halfClosed);
+  upstreamSocket.once('end', halfClosed);
+  upstreamSocket.pipe(socket);
+  socket.pipe(upstreamSocket);
 }
 
 export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions): void {
-  const { holder, scheme, isTrusted, observer, policy } = options;
+  const { scheme, observer, policy } = options;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    trackUpgraded(server, socket);
     socket.on('error', () => socket.destroy());
     const requestId = requestIdOf(req);
+    // Draining: the listener is closed and this came on a connection opened before (fastify's return503OnClosing).
+    if (!server.listening) return refuseUpgrade(socket, req, requestId, 'SHUTTING_DOWN');
     const protocols = (req.headers.upgrade ?? '')
       .toLowerCase()
       .split(',')
       .map((p) => p.trim());
-    if (protocols.includes('h2c')) return refuse(socket, 400, requestId, 'h2c upgrades are not supported');
-    if (!protocols.includes('websocket'))
-      return refuse(socket, 400, requestId, 'only WebSocket upgrades are supported');
-    const hostName = normalizeRequestHost(req.headers.host);
-    if (hostName === undefined) return refuse(socket, 400, requestId, 'missing or malformed Host');
-    const host = findHost(holder.current, hostName);
-    if (host === undefined) return refuse(socket, 404, requestId, 'unknown host');
-    const url = req.url ?? '/';
-    if (url.charCodeAt(0) !== 47) return refuse(socket, 400, requestId, 'bad request target');
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const route = findRoute(host, path);
-    if (route === undefined) return refuse(socket, 404, requestId, 'no route');
-    const target = route.balancer.pick(performance.now());
-    const parsed = route.balancer.parsed[route.balancer.targets.indexOf(target)];
-    if (parsed === undefined) return refuse(socket, 502, requestId, 'no target');
+    if (!protocols.includes('websocket') || protocols.includes('h2c'))
+      return refuseUpgrade(socket, req, requestId, 'BAD_REQUEST');
 
-    if (policy && isIP(parsed.hostname.replace(/^\[|\]$/g, '')) !== 0) {
-      const why = policy.refusal(parsed.hostname.replace(/^\[|\]$/g, ''), parsed.port);
-      if (why) return refuse(socket, 502, requestId, 'backend unavailable');
+    const routing = options.routing(req);
+    const host = 'host' in routing ? routing.host : undefined;
+    const hsts: HeaderLines =
+      scheme === 'https' && host?.hsts !== undefined ? [['Strict-Transport-Security', host.hsts]] : [];
+    switch (routing.kind) {
+      case 'acme-challenge':
+      case 'directory':
+        // Gerbang's own pages take no upgrade.
+        return refuseUpgrade(socket, req, requestId, 'NOT_FOUND');
+      case 'bad-request':
+        return refuseUpgrade(socket, req, requestId, routing.code, hsts);
+      case 'unknown-host':
+        return refuseUpgrade(
+          socket,
+          req,
+          requestId,
+          'HOST_NOT_FOUND',
+          [],
+          onwardFor(options.pages, undefined),
+        );
+      case 'force-https':
+        return redirectUpgradeToHttps(
+          socket,
+          requestId,
+          httpsLocation(routing.hostName, routing.url, options.httpsPublicPort),
+        );
+      case 'maintenance':
+        return maintenanceForUpgrade(socket, req, requestId, routing.plan, hsts, {
+          timeZone: options.pages?.timeZone,
+          onward: onwardFor(options.pages, host),
+        });
+      case 'no-route':
+        return refuseUpgrade(socket, req, requestId, 'NOT_FOUND', hsts);
+      case 'probe-blocked':
+      case 'access-denied':
+        return refuseUpgrade(
+          socket,
+          req,
+          requestId,
+          refusalCode(routing),
+          hsts,
+          onwardFor(options.pages, host),
+        );
     }
-    const peer = req.socket.remoteAddress ?? '';
-    const headers: Record<string, string | string[] | undefined> = { ...req.headers };
-    delete headers['proxy-authorization'];
-    if (isTrusted(peer)) {
-      headers['x-forwarded-for'] = headers['x-forwarded-for']
-        ? `${headers['x-forwarded-for']}, ${peer}`
-        : peer;
-      headers['x-forwarded-proto'] ??= scheme;
-      headers['x-forwarded-host'] ??= req.headers.host;
-    } else {
-      delete headers.forwarded;
-      headers['x-forwarded-for'] = peer;
-      headers['x-forwarded-proto'] = scheme;
-      headers['x-forwarded-host'] = req.headers.host;
-    }
-    headers['x-request-id'] = requestId;
-    headers.connection = 'Upgrade';
-    headers.upgrade = 'websocket';
-    if (!route.preserveHost) headers.host = `${parsed.hostname}:${parsed.port}`;
+    const { route, path, url, q } = routing;
+    const balancer = route.balancer;
+    const peer = req.socket.remoteAddress;
+    const target = balancer.pick(performance.now(), balancer.policy === 'clientHash' ? peer : undefined);
+    const parsed = balancer.parsed[balancer.targets.indexOf(target)];
+    if (parsed === undefined) return refuseUpgrade(socket, req, requestId, 'BAD_GATEWAY', hsts);
+    const bareHost = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (policy && isIP(bareHost) !== 0 && policy.refusal(bareHost, parsed.port))
+      return refuseUpgrade(socket, req, requestId, 'BAD_GATEWAY', hsts);
 
-    const upstream = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)({
+    const upstream: ClientRequest = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)({
       host: parsed.hostname,
       port: parsed.port,
       method: req.method,
       path: upstreamPath(route, path) + (q < 0 ? '' : url.slice(q)),
-      headers,
+      headers: upstreamHeaders(req, routing, requestId, options, `${parsed.hostname}:${parsed.port}`),
+      // A connection of its own: it becomes the tunnel, or closes with the answer; never a pooled one.
+      agent: false,
       timeout: route.timeouts.connectMs + route.timeouts.responseMs,
       ...(policy ? { lookup: guardedLookup(policy, () => parsed.port) } : {}),
     });
+    let phase: 'waiting' | 'answering' | 'tunnel' = 'waiting';
+    // The client left before the backend answered: nothing waits for it any more.
+    socket.once('close', () => {
+      if (phase !== 'tunnel') upstream.destroy();
+    });
+    // Read while waiting, or a client's FIN goes unseen until the backend's timeout; what it sends is kept for
+    // the tunnel (a client may speak before the 101), up to a bound beyond which TCP holds the rest.
+    const early: Buffer[] = [];
+    let earlyBytes = 0;
+    const onEarly = (chunk: Buffer): void => {
+      early.push(chunk);
+      earlyBytes += chunk.length;
+      if (earlyBytes >= MAX_UPGRADE_EARLY_BYTES) socket.pause();
+    };
+    const onClientEnd = (): void => {
+      if (phase === 'waiting') socket.destroy();
+    };
+    const stopReadingEarly = (): void => {
+      socket.off('data', onEarly);
+      socket.off('end', onClientEnd);
+      socket.pause();
+    };
+    socket.on('data', onEarly);
+    socket.once('end', onClientEnd);
+    socket.resume();
     upstream.on('timeout', () =>
       upstream.destroy(Object.assign(new Error('upgrade timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
     );
     upstream.on('error', (err) => {
+      // After an answer began, or when the client left (we aborted): nothing to tell anyone.
+      if (phase !== 'waiting' || socket.destroyed) return void socket.destroy();
+      stopReadingEarly();
       const classified = classifyUpstreamError(err);
       if (classified.reason === 'refused') markRefused(target, performance.now());
       observer.onUpstreamError(undefined, classified.reason, err);
-      refuse(socket, classified.code === 'GATEWAY_TIMEOUT' ? 504 : 502, requestId, 'backend unavailable');
+      refuseUpgrade(socket, req, requestId, classified.code, hsts);
     });
-    upstream.on('response', (res) => {
-      // The backend declined the upgrade: relay its answer as is.
-      socket.write(headBlock(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`, res.rawHeaders, requestId));
-      res.pipe(socket);
+    upstream.on('response', (res: IncomingMessage) => {
+      // The backend declined the upgrade: relay its answer, then close both connections.
+      phase = 'answering';
+      stopReadingEarly();
+      if (socket.destroyed) return void upstream.destroy();
+      socket.write(relayedHead(res, requestId, hsts, false));
+      res.pipe(socket, { end: false });
+      res.once('end', () => {
+        upstream.destroy();
+        closeAfterAnswer(socket);
+      });
+      res.once('aborted', () => socket.destroy());
     });
-    upstream.on('upgrade', (res, upstreamSocket, upstreamHead) => {
-      upstreamSocket.setTimeout(0);
+    upstream.on('upgrade', (res: IncomingMessage, upstreamSocket: Duplex, upstreamHead: Buffer) => {
+      phase = 'tunnel';
+      stopReadingEarly();
+      if (socket.destroyed) return void upstreamSocket.destroy();
       upstream.setTimeout(0);
-      socket.write(
-        headBlock(`HTTP/1.1 101 ${res.statusMessage || 'Switching Protocols'}`, res.rawHeaders, requestId),
-      );
+      (upstreamSocket as Duplex & { setTimeout?(ms: number): void }).setTimeout?.(0);
+      socket.write(relayedHead(res, requestId, [], true));
       if (upstreamHead.length > 0) socket.write(upstreamHead);
       if (head.length > 0) upstreamSocket.write(head);
-      upstreamSocket.on('error', () => socket.destroy());
-      socket.on('error', () => upstreamSocket.destroy());
-      upstreamSocket.pipe(socket).on('close', () => upstreamSocket.destroy());
-      socket.pipe(upstreamSocket).on('close', () => socket.destroy());
+      for (const chunk of early) upstreamSocket.write(chunk);
+      splice(socket, upstreamSocket);
     });
     upstream.end();
   });

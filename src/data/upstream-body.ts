@@ -1,6 +1,6 @@
 /** One upstream exchange on undici's dispatch API: the response body goes straight to its consumer, no stream objects in between. */
 import type { IncomingHttpHeaders } from 'node:http';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { parseWithoutHopByHop } from './hop-by-hop.js';
 
@@ -9,6 +9,14 @@ export interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   body: UpstreamBody;
+}
+
+/** Where a body is streamed: a Writable, or anything that keeps its write / 'drain' / end / destroy contract (the cache's fill). */
+export interface BodySink {
+  write(chunk: Buffer): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+  end(): unknown;
+  destroy(err?: Error): unknown;
 }
 
 /** Either the failure before any response, or the response: checking `err` narrows `response`. */
@@ -26,21 +34,44 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
   #callback: UpstreamCallback | undefined;
   #abort: ((err?: Error) => void) | undefined;
   #resume: (() => void) | undefined;
-  #sink: Writable | undefined;
+  #sink: BodySink | undefined;
   /** Chunks that came before a consumer attached (the consumer usually attaches within onHeaders). */
   #pending: Buffer[] | undefined;
   #ended = false;
   #error: Error | undefined;
   #discard = false;
-  readonly #onDrain = (): void => this.#resume?.();
+  /** How long the consumer may refuse more (no 'drain') before the exchange is cut; 0 = no limit. */
+  #stallMs = 0;
+  #stallTimer: NodeJS.Timeout | undefined;
+  readonly #onDrain = (): void => {
+    if (this.#stallTimer !== undefined) {
+      clearTimeout(this.#stallTimer);
+      this.#stallTimer = undefined;
+    }
+    this.#resume?.();
+  };
+  /**
+   * A paused upstream socket never reaches undici's body timeout, so a client that stops reading would hold the
+   * backend connection for as long as it keeps its own socket open: the stall is what is timed.
+   */
+  readonly #onStall = (): void => {
+    this.#stallTimer = undefined;
+    const err = new Error(`the client read nothing for ${this.#stallMs} ms`);
+    this.destroy(err);
+    this.#sink?.destroy(err);
+  };
 
   constructor(callback: UpstreamCallback) {
     this.#callback = callback;
   }
 
-  /** Streams the body into `sink` and ends it; an upstream failure mid-body destroys it. */
-  pipe(sink: Writable): void {
+  /**
+   * Streams the body into `sink` and ends it; an upstream failure mid-body destroys it. With `stallMs`, a sink that
+   * takes nothing for that long (its buffer full, no 'drain') ends the exchange and is destroyed.
+   */
+  pipe(sink: BodySink, stallMs = 0): void {
     this.#sink = sink;
+    this.#stallMs = stallMs;
     const pending = this.#pending;
     this.#pending = undefined;
     if (pending !== undefined) for (const chunk of pending) sink.write(chunk);
@@ -52,6 +83,8 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
   /** The body as a Readable, for consumers that need one (the cache's tee, reply.send). */
   readable(): Readable {
     const out = new PassThrough();
+    // A consumer that destroys the stream will never drain it: the upstream would stay paused for good.
+    out.once('close', () => this.destroy());
     this.pipe(out);
     return out;
   }
@@ -65,6 +98,7 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
 
   /** Aborts the upstream request (the client went away, or the body is not wanted). */
   destroy(err?: Error): void {
+    this.#clearStall();
     if (this.#ended || this.#error !== undefined) return;
     this.#error = err ?? new Error('upstream body destroyed');
     this.#abort?.(this.#error);
@@ -90,6 +124,8 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
     if (sink !== undefined) {
       if (sink.write(chunk)) return true;
       sink.once('drain', this.#onDrain);
+      if (this.#stallMs > 0 && this.#stallTimer === undefined)
+        this.#stallTimer = setTimeout(this.#onStall, this.#stallMs);
       return false;
     }
     if (this.#discard) return true;
@@ -101,7 +137,14 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.#ended = true;
+    this.#clearStall();
     this.#sink?.end();
+  }
+
+  #clearStall(): void {
+    if (this.#stallTimer === undefined) return;
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
   }
 
   onError(err: Error): void {
@@ -111,6 +154,7 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
       callback(err, undefined);
       return;
     }
+    this.#clearStall();
     if (this.#ended) return;
     this.#error = err;
     this.#sink?.destroy(err);

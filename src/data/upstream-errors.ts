@@ -1,7 +1,13 @@
 /** Classifies what went wrong talking to a backend: the status the citizen sees and the reason operators count. */
 import type { ErrorCode } from '../errors.js';
+import {
+  BACKEND_CLIENT_LIMIT_CODE,
+  CLIENT_ABORTED_CODE,
+  REQUEST_BODY_TIMEOUT_CODE,
+} from './limits/client-fault.js';
 
-export type UpstreamFailure = 'refused' | 'timeout' | 'reset' | 'tls' | 'dns' | 'other';
+/** `client`: the exchange ended by the client's doing (a cut or abandoned body, its cap): never held against the target. */
+export type UpstreamFailure = 'refused' | 'timeout' | 'reset' | 'tls' | 'dns' | 'client' | 'other';
 
 export interface ClassifiedError {
   reason: UpstreamFailure;
@@ -27,6 +33,10 @@ function codesOf(err: unknown): string[] {
 export function classifyUpstreamError(err: unknown): ClassifiedError {
   const codes = codesOf(err);
   const has = (...names: string[]) => codes.some((c) => names.includes(c));
+  // First: a cut body also ends the upstream socket, which would read as a reset.
+  if (has(REQUEST_BODY_TIMEOUT_CODE)) return { reason: 'client', code: 'REQUEST_BODY_TIMEOUT' };
+  if (has(BACKEND_CLIENT_LIMIT_CODE)) return { reason: 'client', code: 'BACKEND_CLIENT_LIMIT' };
+  if (has(CLIENT_ABORTED_CODE)) return { reason: 'client', code: 'BAD_REQUEST' };
   if (has('ECONNREFUSED')) return { reason: 'refused', code: 'BAD_GATEWAY' };
   if (
     has(

@@ -1,9 +1,18 @@
 /** Upstream connection pools (undici, keep-alive) keyed by target origin, shared by every route and kept across snapshots. */
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import { type Dispatcher, Pool } from 'undici';
 import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../config/defaults.js';
+import type { GatewayConfig } from '../config/schema.js';
 import type { TargetPolicy } from '../model/target-policy.js';
 import { guardedConnector } from './guarded-connector.js';
+import { BACKEND_CLIENT_LIMIT_CODE, clientFault } from './limits/client-fault.js';
+import { requestClient } from './limits/client-key.js';
+import { KeyCounter } from './limits/key-counter.js';
+import { ReleasedExchange } from './limits/released-exchange.js';
+import { type BodyLimits, GuardedBody } from './limits/request-body-guard.js';
 import type { RouteTimeouts } from './snapshot.js';
+import { compileTrustedProxies, type TrustCheck } from './trusted-proxies.js';
 import { UpstreamBody, type UpstreamCallback } from './upstream-body.js';
 
 /**
@@ -31,6 +40,31 @@ export interface UpstreamPoolsOptions {
   keepAliveMs?: number;
   /** SSRF policy applied on every new connection (a name may resolve elsewhere than when it was registered). */
   policy?: TargetPolicy | undefined;
+  /** Requests one client address may have in flight to one target; absent = no cap (health checks). */
+  maxRequestsPerClient?: number | undefined;
+  /** Bounds on a client's request body while it is sent upstream; absent = unbounded (health checks). */
+  body?: BodyLimits | undefined;
+  /** Peers whose X-Forwarded-For names the client the cap counts (trusted proxies). */
+  isTrusted?: TrustCheck | undefined;
+}
+
+/** The options of the pools client requests go through: the `limits` of the static config and the trusted proxies. */
+export function clientPoolOptions(config: GatewayConfig): UpstreamPoolsOptions {
+  const limits = config.limits;
+  return {
+    connections: limits.backendConnections,
+    maxRequestsPerClient: limits.maxBackendRequestsPerClient,
+    body: {
+      idleTimeoutMs: limits.requestBodyIdleTimeoutMs,
+      minBytesPerS: limits.requestBodyMinBytesPerS,
+      graceMs: limits.requestBodyGraceMs,
+    },
+    isTrusted: compileTrustedProxies(config.trustedProxies),
+  };
+}
+
+function isStream(body: unknown): body is Readable {
+  return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
 }
 
 /** Pools per (origin, connect timeout): the connect timeout is a property of the pool's connector. */
@@ -40,16 +74,25 @@ export class UpstreamPools {
   private readonly keepAliveMs: number;
   /** Also read by the upgrade proxy, which connects without undici. */
   readonly policy: TargetPolicy | undefined;
+  /** In-flight requests per (target origin, client): no address can take every connection of a backend. */
+  private readonly perClient: KeyCounter | undefined;
+  private readonly body: BodyLimits | undefined;
+  private readonly isTrusted: TrustCheck;
 
   constructor(options: UpstreamPoolsOptions = {}) {
     this.connections = options.connections ?? DEFAULT_UPSTREAM_CONNECTIONS;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_UPSTREAM_KEEPALIVE_MS;
     this.policy = options.policy;
+    this.perClient =
+      options.maxRequestsPerClient === undefined ? undefined : new KeyCounter(options.maxRequestsPerClient);
+    this.body = options.body;
+    this.isTrusted = options.isTrusted ?? (() => false);
   }
 
   /** The `request` reply-from calls (it accepts any object with one), routed to the target's pool. */
   request(options: RequestOptions, callback: UpstreamCallback): void {
     const timeouts = options.headers[ROUTE_TIMEOUTS] as RouteTimeouts | undefined;
+    const client = options.headers[UPSTREAM_REQUEST] as FastifyRequest | undefined;
     delete options.headers[UPSTREAM_REQUEST];
     let connectMs = 0;
     if (timeouts !== undefined) {
@@ -59,12 +102,63 @@ export class UpstreamPools {
       connectMs = timeouts.connectMs;
     }
     if (options.origin.startsWith('http:')) options.servername = PLAIN_HTTP_SERVERNAME;
+    const body = options.body;
+    if (this.body === undefined || !isStream(body)) {
+      this.dispatch(options, client, connectMs, callback);
+      return;
+    }
+    // The body reaches the backend no slower than the limits allow, and a connection is taken only once it has
+    // shown it flows (its first part, or all of a small one, is in): a trickle never holds a backend connection.
+    const guarded = new GuardedBody(body, this.body);
+    options.body = guarded;
+    guarded.prefetch((err) => {
+      if (err === undefined) this.dispatch(options, client, connectMs, callback);
+      else callback(err, undefined);
+    });
+  }
+
+  private dispatch(
+    options: RequestOptions,
+    client: FastifyRequest | undefined,
+    connectMs: number,
+    callback: UpstreamCallback,
+  ): void {
+    const handler = this.claim(options, client, new UpstreamBody(callback));
+    if (handler === undefined) {
+      const err = clientFault(
+        `client at its limit of requests in flight to ${options.origin}`,
+        BACKEND_CLIENT_LIMIT_CODE,
+      );
+      if (options.body instanceof GuardedBody) options.body.destroy();
+      queueMicrotask(() => callback(err, undefined));
+      return;
+    }
     try {
-      this.pool(options.origin, connectMs).dispatch(options, new UpstreamBody(callback));
+      this.pool(options.origin, connectMs).dispatch(options, handler);
     } catch (err) {
+      if (handler instanceof ReleasedExchange) handler.release();
       // undici refuses some options synchronously (an invalid header value): reported like any failure.
       queueMicrotask(() => callback(err as Error, undefined));
     }
+  }
+
+  /** The handler that gives the client's slot back when the exchange ends; undefined when the client has none left. */
+  private claim(
+    options: RequestOptions,
+    client: FastifyRequest | undefined,
+    handler: UpstreamBody,
+  ): Dispatcher.DispatchHandler | undefined {
+    const perClient = this.perClient;
+    if (client === undefined || perClient === undefined) return handler;
+    const address = requestClient(
+      client.raw.socket.remoteAddress,
+      options.headers['x-forwarded-for'],
+      this.isTrusted,
+    );
+    if (address === undefined) return handler;
+    const key = `${options.origin} ${address}`;
+    if (!perClient.tryAcquire(key)) return undefined;
+    return new ReleasedExchange(handler, perClient, key);
   }
 
   private pool(origin: string, connectMs: number): Pool {

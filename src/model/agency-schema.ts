@@ -1,7 +1,13 @@
 /** Agencies (SKPD) and admin API tokens: typebox schemas are the single source of their types, validation and OpenAPI. */
 import { type Static, Type } from '@sinclair/typebox';
 import './formats.js';
-import { MAX_AGENCY_OWNS } from '../config/defaults.js';
+import {
+  DEFAULT_AGENCY_QUOTA_HOSTS,
+  DEFAULT_AGENCY_QUOTA_ROUTES_PER_HOST,
+  MAX_AGENCY_OWNS,
+  MAX_AGENCY_QUOTA_HOSTS,
+  MAX_ROUTES_PER_HOST,
+} from '../config/defaults.js';
 
 export const AGENCY_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
 
@@ -11,6 +17,27 @@ export const AgencyIdSchema = Type.String({
   pattern: AGENCY_ID_PATTERN,
   description: 'short lowercase id, e.g. dinkes',
 });
+
+/** Limits on what the agency's own tokens may register; set by admins on the agency document. */
+export const AgencyQuotaSchema = Type.Object(
+  {
+    hosts: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_AGENCY_QUOTA_HOSTS,
+        description: `hosts the agency may hold (default ${DEFAULT_AGENCY_QUOTA_HOSTS})`,
+      }),
+    ),
+    routesPerHost: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_ROUTES_PER_HOST,
+        description: `routes per host (default ${DEFAULT_AGENCY_QUOTA_ROUTES_PER_HOST})`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** PUT /v1/agencies/{id} */
 export const AgencyBodySchema = Type.Object(
@@ -22,6 +49,7 @@ export const AgencyBodySchema = Type.Object(
       maxItems: MAX_AGENCY_OWNS,
       description: 'host names the agency may register, with every subdomain of each',
     }),
+    quota: Type.Optional(AgencyQuotaSchema),
   },
   { additionalProperties: false },
 );
@@ -31,11 +59,21 @@ export const AgencySchema = Type.Object({
   name: Type.String(),
   contact: Type.String(),
   owns: Type.Array(Type.String()),
+  quota: Type.Optional(AgencyQuotaSchema),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
 export type AgencyBody = Static<typeof AgencyBodySchema>;
 export type AgencyDoc = Static<typeof AgencySchema>;
+export type AgencyQuota = Required<Static<typeof AgencyQuotaSchema>>;
+
+/** The quota in force: the document's values, each missing one at its default. */
+export function quotaOf(agency: AgencyDoc | undefined): AgencyQuota {
+  return {
+    hosts: agency?.quota?.hosts ?? DEFAULT_AGENCY_QUOTA_HOSTS,
+    routesPerHost: agency?.quota?.routesPerHost ?? DEFAULT_AGENCY_QUOTA_ROUTES_PER_HOST,
+  };
+}
 
 export const TokenScopeSchema = Type.String({
   pattern: `^(admin|agency:[a-z0-9][a-z0-9-]{0,63})$`,

@@ -14,12 +14,14 @@ export function normalizeRequestHost(raw: string | undefined): string | undefine
   if (host.charCodeAt(0) === 91 /* [ */) {
     const end = host.indexOf(']');
     if (end < 0) return undefined;
+    // Whatever follows the literal is a port or nothing: `[::1]junk` is not a Host.
+    if (end + 1 < host.length && (host.charCodeAt(end + 1) !== 58 || !isPort(host.slice(end + 2))))
+      return undefined;
     return host.slice(0, end + 1).toLowerCase();
   }
   const colon = host.indexOf(':');
   if (colon >= 0) {
-    const port = host.slice(colon + 1);
-    if (!/^\d{1,5}$/.test(port)) return undefined;
+    if (!isPort(host.slice(colon + 1))) return undefined;
     host = host.slice(0, colon);
   }
   if (host.endsWith('.')) host = host.slice(0, -1);
@@ -28,6 +30,10 @@ export function normalizeRequestHost(raw: string | undefined): string | undefine
   // Cheap character check first: the common case is a valid name and must stay fast.
   if (!/^[a-z0-9.-]+$/.test(host)) return undefined;
   return host;
+}
+
+function isPort(text: string): boolean {
+  return /^\d{1,5}$/.test(text) && Number(text) <= 65535;
 }
 
 /** True when `name` is a syntactically valid DNS name (no wildcard). */

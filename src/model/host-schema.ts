@@ -2,6 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import './formats.js';
 import {
+  MAX_ACCESS_LIST_ENTRIES,
   MAX_CACHE_OBJECT_BYTES,
   MAX_HEALTH_INTERVAL_MS,
   MAX_HEALTH_THRESHOLD,
@@ -73,6 +74,42 @@ export const BalanceSchema = Type.Union(
   },
 );
 
+/** Per host or route: the curated probe rules (src/data/policy/probe-rules.ts) off, logged and counted, or answered 404/403. */
+export const ProbeFilterSchema = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('off'), Type.Literal('detect'), Type.Literal('block')], {
+      description: 'off, detect (logged and counted per rule; the default) or block (backend untouched)',
+    }),
+    status: Type.Optional(
+      Type.Union([Type.Literal(404), Type.Literal(403)], {
+        description: 'what a blocked probe gets; default 404',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const AddressOrCidr = Type.String({ format: 'cidr', minLength: 2, maxLength: 49 });
+
+/** Per host or route (a route's list replaces the host's): deny wins, then a non-empty allow admits only itself. */
+export const AccessListSchema = Type.Object(
+  {
+    allow: Type.Optional(
+      Type.Array(AddressOrCidr, {
+        maxItems: MAX_ACCESS_LIST_ENTRIES,
+        description: 'addresses or CIDRs (IPv4, IPv6) admitted; non-empty = every other address is refused',
+      }),
+    ),
+    deny: Type.Optional(
+      Type.Array(AddressOrCidr, {
+        maxItems: MAX_ACCESS_LIST_ENTRIES,
+        description: 'addresses or CIDRs refused',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const RouteSchema = Type.Object(
   {
     path: Type.String({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^/[^\\s?#]*$' }),
@@ -93,6 +130,8 @@ export const RouteSchema = Type.Object(
         description: 'one weight per target, in the order of targets (roundRobin and clientHash)',
       }),
     ),
+    probeFilter: Type.Optional(ProbeFilterSchema),
+    access: Type.Optional(AccessListSchema),
   },
   { additionalProperties: false },
 );
@@ -148,6 +187,8 @@ export const HostBodySchema = Type.Object(
       Type.Boolean({ description: 'plain HTTP answers 308 to https (ACME challenges excepted)' }),
     ),
     hsts: Type.Optional(HstsSchema),
+    probeFilter: Type.Optional(ProbeFilterSchema),
+    access: Type.Optional(AccessListSchema),
   },
   { additionalProperties: false },
 );
@@ -161,6 +202,8 @@ export type HostBody = Static<typeof HostBodySchema>;
 export type Maintenance = Static<typeof MaintenanceSchema>;
 export type AppInfo = Static<typeof AppInfoSchema>;
 export type Hsts = Static<typeof HstsSchema>;
+export type ProbeFilter = Static<typeof ProbeFilterSchema>;
+export type AccessList = Static<typeof AccessListSchema>;
 
 /** A stored host: the body, normalised, with its name and provenance. */
 export interface HostDoc {
@@ -173,6 +216,8 @@ export interface HostDoc {
   app?: AppInfo | undefined;
   forceHttps?: boolean | undefined;
   hsts?: Hsts | undefined;
+  probeFilter?: ProbeFilter | undefined;
+  access?: AccessList | undefined;
   updatedAt: string;
 }
 

@@ -4,6 +4,7 @@ import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { DEFAULT_TARGET_RESOLVE_TIMEOUT_MS } from '../config/defaults.js';
 import { configError, GerbangError } from '../errors.js';
+import { type JudgedAddress, judgedAddresses } from './embedded-ipv4.js';
 import type { ParsedTarget } from './target-url.js';
 
 /** Resolves a name to every address (the shape of dns.lookup with `all: true`); injectable so tests need no DNS. */
@@ -22,6 +23,15 @@ export interface OwnListener {
   host: string;
   port: number;
 }
+
+/** One source of the data centre's own infrastructure (`instances`, `redis`) and what it lists. */
+export interface InfrastructureSource {
+  source: string;
+  what: string;
+  endpoints: readonly OwnListener[];
+}
+
+export type InfrastructureListener = (change: InfrastructureSource) => void;
 
 /** Refused whoever asks: link-local (cloud metadata lives there), unspecified, metadata endpoints outside link-local. */
 const ALWAYS_FORBIDDEN: readonly string[] = [
@@ -48,6 +58,7 @@ const RESTRICTED: readonly string[] = [
   '198.18.0.0/15',
   '::1/128',
   'fc00::/7',
+  'fec0::/10', // deprecated site-local (RFC 3879): private in practice, and nobody's public address
 ];
 
 /** Names that reach a cloud metadata service without looking like an address. */
@@ -83,47 +94,12 @@ function blockList(entries: readonly string[], field: string): BlockList {
   return list;
 }
 
-/** Expands an IPv6 text address to its 8 groups; undefined when it is not IPv6. */
-function ipv6Groups(address: string): number[] | undefined {
-  if (isIP(address) !== 6) return undefined;
-  let text = address;
-  const zone = text.indexOf('%');
-  if (zone >= 0) text = text.slice(0, zone);
-  // A trailing dotted quad (::ffff:1.2.3.4) becomes two groups.
-  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (quad) {
-    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...Array<string>(fill).fill('0'), ...tailGroups].map((g) =>
-    Number.parseInt(g, 16),
-  );
-  return groups.length === 8 ? groups : undefined;
-}
-
 /**
- * The address a connection would really reach: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d)
- * and NAT64 (64:ff9b::a.b.c.d) IPv6 forms are judged as the IPv4 address they carry.
+ * The address a listener bind really is (IPv4-mapped and -compatible forms as their IPv4); for judging targets,
+ * where one IPv6 address may carry several IPv4 ones, see `judgedAddresses`.
  */
-export function effectiveAddress(address: string): { address: string; type: 'ipv4' | 'ipv6' } | undefined {
-  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
-  const family = isIP(bare);
-  if (family === 4) return { address: bare, type: 'ipv4' };
-  const groups = ipv6Groups(bare);
-  if (groups === undefined) return undefined;
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = groups;
-  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  const mapped = zeroPrefix && g5 === 0xffff;
-  const compatible = zeroPrefix && g5 === 0 && (g6 !== 0 || g7 > 1);
-  const nat64 = g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0;
-  if (mapped || compatible || nat64) {
-    return { address: `${g6 >> 8}.${g6 & 0xff}.${g7 >> 8}.${g7 & 0xff}`, type: 'ipv4' };
-  }
-  return { address: bare.split('%', 1)[0] as string, type: 'ipv6' };
+export function effectiveAddress(address: string): JudgedAddress | undefined {
+  return judgedAddresses(address)?.[0];
 }
 
 const defaultResolve: ResolveAll = (hostname) =>
@@ -143,6 +119,11 @@ export class TargetPolicy {
   private own = new Set<string>();
   private ownPorts = new Set<number>();
   private localAddresses = new Set<string>();
+  private readonly infrastructure = new Map<
+    string,
+    { what: string; keys: Set<string>; endpoints: readonly OwnListener[] }
+  >();
+  private readonly infrastructureListeners: InfrastructureListener[] = [];
 
   constructor(config: BackendsPolicyConfig) {
     this.forbidden = blockList(ALWAYS_FORBIDDEN, 'backends');
@@ -167,14 +148,65 @@ export class TargetPolicy {
     }
   }
 
+  /**
+   * The data centre's own services (another instance's listeners, the store's Redis, ...) by source: every
+   * `address:port` or `name:port` of `endpoints` is refused whatever `backends.allow` says. Replaces the
+   * source's previous list.
+   */
+  setInfrastructure(source: string, what: string, endpoints: readonly OwnListener[]): void {
+    const keys = new Set<string>();
+    for (const { host, port } of endpoints) {
+      const judged = judgedAddresses(host);
+      if (judged === undefined) keys.add(`${normalName(host)}:${port}`);
+      else for (const a of judged) keys.add(`${canonical(a)}:${port}`);
+    }
+    const before = this.infrastructure.get(source);
+    if (before && before.what === what && sameKeys(before.keys, keys)) return;
+    if (keys.size === 0) this.infrastructure.delete(source);
+    else this.infrastructure.set(source, { what, keys, endpoints: [...endpoints] });
+    for (const listener of this.infrastructureListeners) listener({ source, what, endpoints });
+  }
+
+  /** Told of every change (with `infrastructureSources` for the state now): how a cluster primary keeps its workers' policies equal. */
+  onInfrastructure(listener: InfrastructureListener): void {
+    this.infrastructureListeners.push(listener);
+  }
+
+  infrastructureSources(): InfrastructureSource[] {
+    return [...this.infrastructure].map(([source, { what, endpoints }]) => ({ source, what, endpoints }));
+  }
+
+  private infrastructureAt(key: string): string | undefined {
+    for (const { what, keys } of this.infrastructure.values()) if (keys.has(key)) return what;
+    return undefined;
+  }
+
   /** Why `address:port` may not be reached, or undefined when it may. */
   refusal(address: string, port: number): string | undefined {
-    const eff = effectiveAddress(address);
-    if (eff === undefined) return `"${address}" is not an IP address`;
+    const judged = judgedAddresses(address);
+    if (judged === undefined) return `"${address}" is not an IP address`;
+    for (const eff of judged) {
+      const why = this.refusalOf(eff, port);
+      if (why) return eff.address === address ? why : `${address} carries ${eff.address}: ${why}`;
+    }
+    return undefined;
+  }
+
+  /** Why a target name may not be reached before it is even resolved: a metadata name or infrastructure. */
+  nameRefusal(hostname: string, port: number): string | undefined {
+    const name = normalName(hostname);
+    if (METADATA_NAMES.has(name)) return `"${name}" is a metadata service`;
+    const infra = this.infrastructureAt(`${name}:${port}`);
+    return infra ? `${name}:${port} is ${infra}` : undefined;
+  }
+
+  private refusalOf(eff: JudgedAddress, port: number): string | undefined {
     if (this.forbidden.check(eff.address, eff.type)) return `${eff.address} is a forbidden address`;
     if (this.own.has(`${eff.address}:${port}`) || (this.ownPorts.has(port) && this.isLocal(eff.address))) {
       return `${eff.address}:${port} is Gerbang's own listener`;
     }
+    const infra = this.infrastructureAt(`${canonical(eff)}:${port}`);
+    if (infra) return `${eff.address}:${port} is ${infra}`;
     if (this.deny.check(eff.address, eff.type)) return `${eff.address} is denied by backends.deny`;
     if (this.restricted.check(eff.address, eff.type) && !this.allow.check(eff.address, eff.type)) {
       return `${eff.address} is a loopback or private address not listed in backends.allow`;
@@ -195,9 +227,9 @@ export class TargetPolicy {
       if (why) throw new GerbangError('TARGET_FORBIDDEN', `${field}: ${why}`);
       return;
     }
-    const name = hostname.toLowerCase().replace(/\.$/, '');
-    if (METADATA_NAMES.has(name))
-      throw new GerbangError('TARGET_FORBIDDEN', `${field}: "${name}" is a metadata service`);
+    const name = normalName(hostname);
+    const refused = this.nameRefusal(name, target.port);
+    if (refused) throw new GerbangError('TARGET_FORBIDDEN', `${field}: ${refused}`);
     let addresses: LookupAddress[];
     try {
       addresses = await withTimeout(this.resolveAll(name), DEFAULT_TARGET_RESOLVE_TIMEOUT_MS);
@@ -218,7 +250,27 @@ export class TargetPolicy {
 
   /** Whether a name is a known metadata endpoint (for the connect-time check). */
   isMetadataName(hostname: string): boolean {
-    return METADATA_NAMES.has(hostname.toLowerCase().replace(/\.$/, ''));
+    return METADATA_NAMES.has(normalName(hostname));
+  }
+}
+
+function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const key of a) if (!b.has(key)) return false;
+  return true;
+}
+
+function normalName(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.$/, '');
+}
+
+/** One spelling per IPv6 address (as URLs and dns.lookup print it), so infrastructure keys compare equal. */
+function canonical(address: JudgedAddress): string {
+  if (address.type === 'ipv4') return address.address;
+  try {
+    return new URL(`http://[${address.address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address.address;
   }
 }
 

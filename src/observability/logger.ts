@@ -39,9 +39,33 @@ export function createLogger(options: LoggerOptions): Logger {
     });
   }
   // Lines are batched into few writes (the access log is one line per request); a timer bounds their delay.
-  const destination = pino.destination({ sync: false, minLength: LOG_BUFFER_BYTES });
+  // Registered before pino's own exit hook, so it runs first (see giveUpOnStuckReader).
+  process.once('exit', () => giveUpOnStuckReader(destination));
+  const destination = pino.destination({
+    sync: false,
+    minLength: LOG_BUFFER_BYTES,
+    retryEAGAIN: () => !exiting,
+  });
   setInterval(() => destination.flush(), LOG_FLUSH_INTERVAL_MS).unref();
   return pino(base, destination);
+}
+
+/** Set when the process is about to exit: from then on a full pipe is given up on rather than waited for. */
+let exiting = false;
+
+/**
+ * sonic-boom retries a write that meets a full pipe (EAGAIN) for ever, and pino flushes synchronously at exit:
+ * a log reader that stopped reading (a stuck shipper, `npm start | less`) would keep the process from ever
+ * exiting, even after SIGTERM. At exit the lines go out if the pipe takes them, and are dropped if it does not.
+ */
+function giveUpOnStuckReader(destination: pino.DestinationStream & { flushSync?: () => void }): void {
+  exiting = true;
+  try {
+    destination.flushSync?.();
+  } catch {
+    // What the reader would not take is dropped; pino's own exit hook must not meet it again.
+    destination.flushSync = () => undefined;
+  }
 }
 
 /** The destination the logger writes to (the access log writes its lines there too). */
@@ -53,6 +77,7 @@ export function streamOf(logger: Logger): pino.DestinationStream & { flushSync?:
 
 /** Writes out buffered lines before the process exits. */
 export function flushLogsSync(logger: Logger): void {
+  exiting = true;
   try {
     streamOf(logger).flushSync?.();
   } catch {

@@ -83,6 +83,21 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  // Policies of issue 16; rule and action come from fixed sets (probe-rules.ts), host from the snapshot.
+  readonly probeFilterMatches = new Counter({
+    name: 'gerbang_probe_filter_matches_total',
+    help: 'Requests that matched a probe rule, by host, rule and action (detect, block).',
+    labelNames: ['host', 'rule', 'action'] as const,
+    registers: [this.registry],
+  });
+
+  readonly accessDenied = new Counter({
+    name: 'gerbang_access_denied_total',
+    help: 'Requests refused by an access list, by host.',
+    labelNames: ['host'] as const,
+    registers: [this.registry],
+  });
+
   readonly routeTableHosts = new Gauge({
     name: 'gerbang_route_table_hosts',
     help: 'Hosts in the current route table.',
@@ -112,6 +127,11 @@ export class GatewayMetrics {
   readonly snapshotStaleness = new Gauge({
     name: 'gerbang_snapshot_staleness_seconds',
     help: 'Seconds since the route table was last known to match the store (0 while connected).',
+    registers: [this.registry],
+  });
+  readonly storeSuspectEmpty = new Gauge({
+    name: 'gerbang_store_suspect_empty',
+    help: '1 while the store came back empty without deletions (flushed or replaced Redis): the last routes are kept until an admin confirms or restores.',
     registers: [this.registry],
   });
 
@@ -144,6 +164,13 @@ export class GatewayMetrics {
     collect: () => {
       for (const [listener, stats] of this.listeners) this.requestsInFlight.set({ listener }, stats.inFlight);
     },
+  });
+
+  readonly connectionsCut = new Counter({
+    name: 'gerbang_connections_cut_total',
+    help: 'Client connections closed by the listener caps: over the per-address cap, or silent past the first-byte timeout.',
+    labelNames: ['listener', 'reason'] as const,
+    registers: [this.registry],
   });
 
   readonly openConnections: Gauge<'listener'> = new Gauge({
@@ -239,7 +266,7 @@ export class GatewayMetrics {
 
   readonly targetUp: Gauge<'host' | 'target'> = new Gauge({
     name: 'gerbang_target_up',
-    help: '1 when the target may take traffic (active checks pass, not ejected, breaker not open), by host and target.',
+    help: '1 when the target answers (active checks pass, not ejected, breaker not open, not still probing), by host and target.',
     labelNames: ['host', 'target'] as const,
     registers: [this.registry],
     collect: () => {

@@ -4,10 +4,12 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../data/request-context.js';
+import type { PolicyEvents } from '../data/routing-front.js';
 import { accessLogOf } from './access-log.js';
 import { HostSeriesCache } from './host-series.js';
 import type { Logger } from './logger.js';
 import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
+import { createPolicyEvents } from './policy-events.js';
 
 export interface RequestObserver {
   onResponse(request: FastifyRequest, reply: FastifyReply): void;
@@ -30,6 +32,8 @@ export interface RequestObserver {
    * not a second one that every request's emit would copy the listener array for.
    */
   observeListener(server: Server, name: string): RequestArrival;
+  /** Probe matches and refused addresses, told by the routing front (absent in tests that need none). */
+  readonly policyEvents?: PolicyEvents | undefined;
 }
 
 export type RequestArrival = (req: IncomingMessage, res: ServerResponse) => void;
@@ -102,6 +106,7 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     });
   };
   return {
+    policyEvents: createPolicyEvents(logger, metrics),
     onResponse(request, reply) {
       // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
       const raw = request.raw as CountedRequest;

@@ -1,10 +1,20 @@
-/** The default store: everything in memory, persisted to one state file by atomic, coalesced write-then-rename. */
+/** The default store: everything in memory; each write appended to a fsynced journal, folded now and then into one state file by atomic write-then-rename. */
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_STORE_JOURNAL_COMPACT_BYTES } from '../config/defaults.js';
 import { GerbangError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { isNamespace } from './namespaces.js';
+import {
+  appendJournal,
+  encodeOps,
+  JOURNAL_FILE_NAME,
+  type JournalOp,
+  readJournal,
+  removeJournal,
+  syncDir,
+} from './state-journal.js';
 import type { Lock, Namespace, Store, StoreEvents, StoreState } from './store.js';
 import { StoreEmitter } from './store-emitter.js';
 
@@ -15,12 +25,14 @@ export interface EmbeddedStoreOptions {
   /** Directory of the state file; created with mode 0700 when missing. */
   stateDir: string;
   logger: Logger;
+  /** Smallest journal that is folded into the state file (it also waits until the journal is as big as the file). */
+  compactBytes?: number;
 }
 
 interface Waiter {
-  /** The change generation this caller needs on disk. */
   gen: number;
-  resolve(): void;
+  op: JournalOp;
+  resolve(existed: boolean): void;
   reject(err: Error): void;
 }
 
@@ -37,6 +49,8 @@ export class EmbeddedStore implements Store {
   readonly #dir: string;
   readonly #file: string;
   readonly #tmp: string;
+  readonly #journal: string;
+  readonly #compactBytes: number;
   readonly #logger: Logger;
   readonly #events: StoreEmitter;
   readonly #data = new Map<Namespace, Map<string, string>>();
@@ -45,11 +59,17 @@ export class EmbeddedStore implements Store {
   #phase: 'new' | 'started' | 'closed' = 'new';
 
   #changeGen = 0;
-  #durableGen = 0;
-  #waiters: Waiter[] = [];
+  #queue: Waiter[] = [];
+  /** The newest queued, not yet durable value per key: what a delete checks, so put-then-delete keeps its order. */
+  readonly #pending = new Map<string, { gen: number; value: string | null }>();
   #draining = false;
   #flushing: Promise<void> = Promise.resolve();
   #flushCount = 0;
+  #compactions = 0;
+  #stateBytes = 0;
+  #journalBytes = 0;
+  /** A failed append may have left a partial line: the next write compacts first. */
+  #journalSuspect = false;
 
   readonly #locks = new Map<string, HeldLock>();
   readonly #fences = new Map<string, number>();
@@ -58,13 +78,20 @@ export class EmbeddedStore implements Store {
     this.#dir = options.stateDir;
     this.#file = join(options.stateDir, STATE_FILE_NAME);
     this.#tmp = `${this.#file}.tmp`;
+    this.#journal = join(options.stateDir, JOURNAL_FILE_NAME);
+    this.#compactBytes = options.compactBytes ?? DEFAULT_STORE_JOURNAL_COMPACT_BYTES;
     this.#logger = options.logger.child({ component: 'store', store: 'embedded' });
     this.#events = new StoreEmitter(this.#logger);
   }
 
-  /** How many times the state file has been rewritten: shows that concurrent writes share flushes. */
+  /** How many journal appends (each one fsync) writes have taken: shows that concurrent writes share them. */
   get flushCount(): number {
     return this.#flushCount;
+  }
+
+  /** How many times the whole state file has been rewritten since start. */
+  get compactions(): number {
+    return this.#compactions;
   }
 
   async start(): Promise<void> {
@@ -73,6 +100,7 @@ export class EmbeddedStore implements Store {
     // A leftover temp file is a flush that crashed before its rename; the state file itself is intact.
     await rm(this.#tmp, { force: true });
     await this.#load();
+    await this.#replayJournal();
     this.#phase = 'started';
   }
 
@@ -82,10 +110,15 @@ export class EmbeddedStore implements Store {
       return;
     }
     await this.#flushing;
-    // A failed flush leaves memory ahead of disk; give it one last chance before we stop.
-    const lastAttempt = this.#changeGen > this.#durableGen ? this.#persist() : undefined;
     this.#phase = 'closed';
-    await lastAttempt;
+    // A write that arrived while the last batch was on its way is still let through.
+    await this.#flushing;
+    // Leave one file at rest; a failure only means the next start replays the journal.
+    if (this.#journalBytes > 0 || this.#journalSuspect) {
+      await this.#compact().catch((err: unknown) =>
+        this.#logger.warn({ err: messageOf(err), file: this.#file }, 'state file compaction at close failed'),
+      );
+    }
   }
 
   async get(ns: Namespace, id: string): Promise<string | undefined> {
@@ -98,20 +131,18 @@ export class EmbeddedStore implements Store {
     return new Map(this.#data.get(ns));
   }
 
+  /** Resolves once the value is on disk; only then is it visible and announced. A refused write leaves no trace. */
   async put(ns: Namespace, id: string, value: string): Promise<void> {
     this.#assertOpen();
-    this.#namespace(ns).set(id, value);
-    this.#events.emit('change', { ns, id, op: 'put' });
-    await this.#persist();
+    await this.#commit({ ns, id, value });
   }
 
   async delete(ns: Namespace, id: string): Promise<boolean> {
     this.#assertOpen();
-    const map = this.#data.get(ns);
-    if (!map?.delete(id)) return false;
-    this.#events.emit('change', { ns, id, op: 'delete' });
-    await this.#persist();
-    return true;
+    const pending = this.#pending.get(pendingKey(ns, id));
+    const exists = pending ? pending.value !== null : this.#data.get(ns)?.has(id) === true;
+    if (!exists) return false;
+    return this.#commit({ ns, id, value: null });
   }
 
   async tryLock(name: string, ttlMs: number): Promise<Lock | undefined> {
@@ -171,6 +202,7 @@ export class EmbeddedStore implements Store {
       throw new GerbangError('STORE_UNAVAILABLE', `cannot read state file ${this.#file}: ${messageOf(err)}`);
     }
 
+    this.#stateBytes = Buffer.byteLength(text);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -229,6 +261,36 @@ export class EmbeddedStore implements Store {
     this.#logger.info({ file: this.#file, entries: loaded }, 'state file loaded');
   }
 
+  /** Writes acknowledged since the last compaction; a torn last line is a write that was never acknowledged. */
+  async #replayJournal(): Promise<void> {
+    let read: Awaited<ReturnType<typeof readJournal>>;
+    try {
+      read = await readJournal(this.#journal);
+    } catch (err) {
+      throw new GerbangError(
+        'STORE_UNAVAILABLE',
+        `cannot read state journal ${this.#journal}: ${messageOf(err)}`,
+      );
+    }
+    for (const op of read.ops) {
+      if (op.value === null) this.#data.get(op.ns)?.delete(op.id);
+      else this.#namespace(op.ns).set(op.id, op.value);
+    }
+    this.#journalBytes = read.bytes;
+    if (read.skipped > 0) {
+      const copy = `${this.#journal}.corrupt-${fileStamp()}`;
+      await copyFile(this.#journal, copy);
+      this.#journalSuspect = true;
+      this.#logger.error(
+        { file: this.#journal, keptAs: copy, skipped: read.skipped, code: 'STATE_CORRUPT' },
+        'state journal had lines that are not writes (a crash mid-append?); skipped, original copied aside',
+      );
+    }
+    if (read.ops.length > 0) {
+      this.#logger.info({ file: this.#journal, writes: read.ops.length }, 'state journal replayed');
+    }
+  }
+
   async #keepAside(reason: string): Promise<void> {
     const aside = `${this.#file}.corrupt-${fileStamp()}`;
     await rename(this.#file, aside);
@@ -238,11 +300,12 @@ export class EmbeddedStore implements Store {
     );
   }
 
-  /** Resolves once the change just made in memory (and any before it) is on disk. */
-  #persist(): Promise<void> {
+  /** Queues one write for the next journal append; resolves (with "it existed") once it is durable and applied. */
+  #commit(op: JournalOp): Promise<boolean> {
     const gen = ++this.#changeGen;
-    const done = new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ gen, resolve, reject });
+    this.#pending.set(pendingKey(op.ns, op.id), { gen, value: op.value });
+    const done = new Promise<boolean>((resolve, reject) => {
+      this.#queue.push({ gen, op, resolve, reject });
     });
     if (!this.#draining) {
       this.#draining = true;
@@ -251,38 +314,78 @@ export class EmbeddedStore implements Store {
     return done;
   }
 
-  /** One flush at a time; each writes everything changed so far, so concurrent writers share a rewrite. */
+  /** One append at a time; each takes everything queued so far, so concurrent writers share one fsync. */
   async #drain(): Promise<void> {
     try {
-      while (this.#waiters.length > 0) {
-        const gen = this.#changeGen;
-        const text = this.#serialize();
+      while (this.#queue.length > 0) {
+        const batch = this.#queue;
+        this.#queue = [];
         let failure: GerbangError | undefined;
         try {
-          await this.#writeAtomically(text);
-          this.#durableGen = gen;
+          // After a failed append the journal's tail is unknown: fold it away before trusting it again.
+          if (this.#journalSuspect) await this.#compact();
+          this.#journalBytes = await appendJournal(
+            this.#journal,
+            this.#dir,
+            encodeOps(batch.map((w) => w.op)),
+          );
           this.#flushCount++;
         } catch (err) {
+          this.#journalSuspect = true;
           failure = new GerbangError(
             'STORE_UNAVAILABLE',
-            `cannot write state file ${this.#file}: ${messageOf(err)}`,
+            `cannot write state file ${this.#journal}: ${messageOf(err)}`,
           );
           this.#logger.error(
-            { err, file: this.#file },
-            'state file write failed; the change is kept in memory only',
+            { err: messageOf(err), file: this.#journal, writes: batch.length },
+            'state journal write failed; the writes are refused and not applied',
           );
         }
-        const due = this.#waiters.filter((w) => w.gen <= gen);
-        this.#waiters = this.#waiters.filter((w) => w.gen > gen);
-        for (const waiter of due) {
-          if (failure) waiter.reject(failure);
-          else waiter.resolve();
+        for (const waiter of batch) {
+          const key = pendingKey(waiter.op.ns, waiter.op.id);
+          if (this.#pending.get(key)?.gen === waiter.gen) this.#pending.delete(key);
+          if (failure) {
+            waiter.reject(failure);
+            continue;
+          }
+          waiter.resolve(this.#apply(waiter.op));
+        }
+        if (!failure && this.#journalBytes >= Math.max(this.#compactBytes, this.#stateBytes)) {
+          await this.#compact().catch((err: unknown) =>
+            this.#logger.warn(
+              { err: messageOf(err), file: this.#file },
+              'state file compaction failed; retried later',
+            ),
+          );
         }
       }
     } finally {
-      // Cleared in the same synchronous step as the final empty check, so no later put can be stranded.
+      // Cleared in the same synchronous step as the final empty check, so no later write can be stranded.
       this.#draining = false;
     }
+  }
+
+  /** Applies a durable write to memory and announces it; false for a delete of something already gone. */
+  #apply(op: JournalOp): boolean {
+    if (op.value === null) {
+      const existed = this.#data.get(op.ns)?.delete(op.id) === true;
+      if (existed) this.#events.emit('change', { ns: op.ns, id: op.id, op: 'delete' });
+      return existed;
+    }
+    this.#namespace(op.ns).set(op.id, op.value);
+    this.#events.emit('change', { ns: op.ns, id: op.id, op: 'put' });
+    return true;
+  }
+
+  /** Rewrites the state file from memory (atomically), then drops the journal it now contains. */
+  async #compact(): Promise<void> {
+    const text = this.#serialize();
+    await this.#writeAtomically(text);
+    this.#stateBytes = Buffer.byteLength(text);
+    await removeJournal(this.#journal, this.#dir);
+    this.#journalBytes = 0;
+    this.#journalSuspect = false;
+    this.#compactions++;
   }
 
   #serialize(): string {
@@ -303,15 +406,12 @@ export class EmbeddedStore implements Store {
     }
     await rename(this.#tmp, this.#file);
     // The rename is durable only once the directory entry is.
-    const dir = await open(this.#dir, 'r');
-    try {
-      await dir.sync();
-    } catch {
-      // Some filesystems refuse fsync on a directory; the data file itself is already synced.
-    } finally {
-      await dir.close();
-    }
+    await syncDir(this.#dir);
   }
+}
+
+function pendingKey(ns: Namespace, id: string): string {
+  return `${ns}\u0000${id}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,6 +10,8 @@ const KNOWN: Record<Namespace, true> = {
   challenges: true,
   audit: true,
   meta: true,
+  users: true,
+  sessions: true,
 };
 
 export const NAMESPACES: readonly Namespace[] = Object.keys(KNOWN) as Namespace[];

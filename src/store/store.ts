@@ -1,7 +1,17 @@
 /** The Storage interface both stores implement (after certmagic's Storage + Locker): namespaced JSON values, a change feed, named locks. */
 
 /** Namespaces of the store; one key builder (`storeKey`) lays them out for every implementation. */
-export type Namespace = 'hosts' | 'agencies' | 'tokens' | 'certs' | 'challenges' | 'audit' | 'meta';
+export type Namespace =
+  | 'hosts'
+  | 'agencies'
+  | 'tokens'
+  | 'certs'
+  | 'challenges'
+  | 'audit'
+  | 'meta'
+  /** Konsol accounts and their sessions (src/control/users, src/control/konsol). */
+  | 'users'
+  | 'sessions';
 
 export interface Change {
   ns: Namespace;

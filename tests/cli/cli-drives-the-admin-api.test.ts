@@ -1,33 +1,8 @@
-import { spawn } from 'node:child_process';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
+import { gerbangCli as gerbang } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 import { startTestGateway, TEST_ADMIN_TOKEN } from '../helpers/gateway.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function gerbang(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 t.test('the gerbang CLI drives the admin API: tables, --json, API errors and exit codes', async (t) => {
   const backend = await startBackend();

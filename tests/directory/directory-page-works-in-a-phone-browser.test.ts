@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
+import { chromiumLaunchOptions } from '../helpers/chromium.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 t.test(
   'the directory page renders on a phone-sized headless chromium, filters, and loads nothing from elsewhere',
@@ -65,18 +64,7 @@ t.test(
 
     const port = gw.gateway.ports.http;
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--host-resolver-rules=MAP *.paserkab.go.id 127.0.0.1',
-      ],
+      ...chromiumLaunchOptions(['--host-resolver-rules=MAP *.paserkab.go.id 127.0.0.1']),
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,

@@ -23,17 +23,19 @@ export interface GatewayProcess {
 
 export async function spawnGateway(
   env: Record<string, string>,
-  options: { waitReady?: boolean } = {},
+  options: { waitReady?: boolean /** Another entry point, e.g. src/demo/main.ts. */; entry?: string } = {},
 ): Promise<GatewayProcess> {
   const httpPort = await freePort();
   const adminPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts'], {
     env: {
       ...process.env,
       GERBANG_HTTP_PORT: String(httpPort),
       GERBANG_HTTPS_PORT: String(await freePort()),
       GERBANG_ADMIN_PORT: String(adminPort),
       GERBANG_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      // No not-ready window on SIGTERM: a test that wants the shutdown grace sets it.
+      GERBANG_SHUTDOWN_GRACE_MS: '0',
       GERBANG_LOG_LEVEL: 'info',
       ...env,
     },
@@ -95,6 +97,15 @@ export async function spawnGateway(
       }
     },
   };
-  if (options.waitReady !== false) await waitForLine((l) => l.msg === 'gerbang listening');
+  if (options.waitReady !== false) {
+    try {
+      // Booting through tsx on two busy cores can take well over 20 s.
+      await waitForLine((l) => l.msg === 'gerbang listening', 60_000);
+    } catch (err) {
+      // A gateway that never got ready must not outlive the test (tap would wait for it until its timeout).
+      child.kill('SIGKILL');
+      throw err;
+    }
+  }
   return proc;
 }

@@ -50,15 +50,19 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     GERBANG_ADMIN_PORT: '0',
     GERBANG_STATE_DIR: stateDir,
     GERBANG_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    // No not-ready window on stop: a test that wants the shutdown grace sets it.
+    GERBANG_SHUTDOWN_GRACE_MS: '0',
     ...options.env,
   });
   const config: GatewayConfig = {
     ...loaded,
     ...options.config,
     limits: { ...(options.config?.limits ?? loaded.limits), ...options.limits },
-    http: { host: '127.0.0.1', port: 0 },
-    https: { host: '127.0.0.1', port: 0 },
-    admin: { host: '127.0.0.1', port: 0 },
+    // A test may say which public port clients use (a NAT publishing 80 onto the test's port).
+    http: { host: '127.0.0.1', port: 0, publicPort: options.config?.http?.publicPort },
+    https: { host: '127.0.0.1', port: 0, publicPort: options.config?.https?.publicPort },
+    // Always loopback; a test may pick the admin port (a port some route already names, say).
+    admin: { host: '127.0.0.1', port: options.config?.admin?.port ?? 0 },
   };
   const lines = options.logLines;
   const logger = lines

@@ -20,6 +20,8 @@ export interface HttpOptions {
   /** Count the body without keeping it (large downloads). */
   discardBody?: boolean;
   timeoutMs?: number;
+  /** Source address of the connection (another loopback address: 127.0.0.2, ...) for per-address caps. */
+  localAddress?: string;
 }
 
 export function http(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
@@ -38,6 +40,7 @@ export function http(url: string, options: HttpOptions = {}): Promise<HttpRespon
         headers: { ...(options.host ? { host: options.host } : {}), ...length, ...options.headers },
         agent: false,
         timeout: options.timeoutMs ?? 30_000,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -69,6 +72,23 @@ export function http(url: string, options: HttpOptions = {}): Promise<HttpRespon
 export function rawExchange(port: number, text: string, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    let out = '';
+    socket.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+    });
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+    socket.setTimeout(timeoutMs, () => socket.destroy());
+  });
+}
+
+/**
+ * Like rawExchange, but without half-closing: Node's server takes a client's FIN as the client leaving, so a
+ * proxied answer would never come. The request should say `Connection: close`; the server's close ends it.
+ */
+export function rawRequest(port: number, text: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
     let out = '';
     socket.on('data', (d: Buffer) => {
       out += d.toString('latin1');

@@ -14,14 +14,33 @@ export interface PemPair {
 
 export interface TestCa extends PemPair {
   /** Issues a leaf for DNS names (and IP addresses) signed by this root. */
-  issue(names: string[], options?: { notBefore?: Date; notAfter?: Date; ips?: string[] }): Promise<PemPair>;
+  issue(
+    names: string[],
+    options?: { notBefore?: Date; notAfter?: Date; ips?: string[]; keyType?: LeafKeyType },
+  ): Promise<PemPair>;
+}
+
+/** The leaf's key: EC P-256 by default; RSA as most bought certificates are. */
+export type LeafKeyType = 'ec-p256' | 'rsa-2048' | 'rsa-4096';
+
+function leafAlgorithm(type: LeafKeyType): webcrypto.EcKeyGenParams | webcrypto.RsaHashedKeyGenParams {
+  if (type === 'ec-p256') return ALG;
+  return {
+    name: 'RSASSA-PKCS1-v1_5',
+    modulusLength: type === 'rsa-2048' ? 2048 : 4096,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: 'SHA-256',
+  };
 }
 
 let serial = 1;
 const nextSerial = (): string => (0x10000 + serial++).toString(16);
 
-async function keyPair(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+async function keyPair(type: LeafKeyType = 'ec-p256'): Promise<webcrypto.CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(leafAlgorithm(type), true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
 }
 
 async function keyPem(keys: webcrypto.CryptoKeyPair): Promise<string> {
@@ -48,7 +67,7 @@ export async function createTestCa(name = 'Gerbang Test Root'): Promise<TestCa> 
     certificate: root.toString('pem'),
     key: await keyPem(caKeys),
     async issue(names, options = {}) {
-      const keys = await keyPair();
+      const keys = await keyPair(options.keyType);
       const leaf = await x509.X509CertificateGenerator.create({
         serialNumber: nextSerial(),
         subject: `CN=${names[0] ?? options.ips?.[0] ?? 'leaf'}`,

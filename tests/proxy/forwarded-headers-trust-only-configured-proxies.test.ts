@@ -22,7 +22,8 @@ t.test('an untrusted client cannot set X-Forwarded-*: Gerbang writes its own', a
   const seen = backend.seen.at(-1)!.headers;
   t.equal(seen['x-forwarded-for'], '127.0.0.1');
   t.equal(seen['x-forwarded-proto'], 'http');
-  t.equal(seen['x-forwarded-host'], 'dinkes.paserkab.go.id');
+  t.equal(seen['x-forwarded-host'], `dinkes.paserkab.go.id:${gw.gateway.ports.http}`);
+  t.equal(seen['x-forwarded-port'], String(gw.gateway.ports.http));
   t.notOk(seen.forwarded, 'a client-sent Forwarded header is dropped');
 });
 

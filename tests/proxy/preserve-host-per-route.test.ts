@@ -18,11 +18,11 @@ t.test(
         { path: '/internal', targets: [backend.origin], preserveHost: false },
       ],
     });
-    await http(`${gw.url}/`, { host: 'DINKES.paserkab.go.id' });
+    await http(`${gw.url}/`, { host: 'DINKES.paserkab.go.id.:1' });
     t.equal(
       backend.seen.at(-1)!.headers.host,
-      'DINKES.paserkab.go.id',
-      'the public name as the client sent it',
+      `dinkes.paserkab.go.id:${gw.gateway.ports.http}`,
+      'the public name as the cache keys it, with the listener’s port (not the client’s case, dot or port)',
     );
     await http(`${gw.url}/internal/x`, { host: 'dinkes.paserkab.go.id' });
     t.equal(backend.seen.at(-1)!.headers.host, `127.0.0.1:${backend.port}`, 'the target’s own address');

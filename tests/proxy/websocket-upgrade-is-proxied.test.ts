@@ -37,6 +37,10 @@ t.test('a WebSocket upgrade is routed like a request and spliced both ways', asy
   });
   t.equal(reply, 'echo:halo', 'messages cross both ways');
   t.equal(seenPath, '/room?id=7', 'the route’s stripPrefix applies to upgrades too');
-  t.equal(seenHost, 'chat.paserkab.go.id');
+  t.equal(
+    seenHost,
+    `chat.paserkab.go.id:${gw.gateway.ports.http}`,
+    'Host as an ordinary request forwards it: the normalised name with the listener’s port',
+  );
   client.close();
 });

@@ -1,5 +1,7 @@
 /** Shared steps of the registry tests: agencies with tokens on a test gateway, on the embedded store or a real Redis. */
 
+import { toHostDoc } from '../../src/control/host-service.js';
+import { encodeHost } from '../../src/model/stored-host.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../helpers/gateway.js';
 import { startRedis } from '../helpers/redis-server.js';
 
@@ -37,4 +39,14 @@ export async function agencyWithToken(gw: TestGateway, id: string, owns: string[
 
 export function codeOf(body: unknown): string | undefined {
   return (body as { error?: { code?: string } } | undefined)?.error?.code;
+}
+
+/**
+ * Writes a host straight into the store, as a host registered before the policy refused its target would be
+ * (an older version, a wider `backends.allow` then): only the connect-time check stands in its way.
+ */
+export async function storeHostUnchecked(gw: TestGateway, host: string, targets: string[]): Promise<void> {
+  const doc = toHostDoc(host, { routes: [{ path: '/', targets }] }, gw.gateway.config.zones);
+  await gw.gateway.store.put('hosts', doc.host, encodeHost(doc));
+  gw.gateway.publisher.applyLocal(doc.host, doc);
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startTestGateway } from '../helpers/gateway.js';
+import { storeHostUnchecked } from './kit.js';
 
 t.test(
   'a WebSocket upgrade is checked against the SSRF policy when connecting, like any request',
@@ -16,20 +17,14 @@ t.test(
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
     const port = (server.address() as AddressInfo).port;
-    // Declared in the config file, so no registration check ran: only the connect-time check stands in the way.
-    const gw = await startTestGateway({
-      config: {
-        backends: { allow: ['127.0.0.1/32'], deny: [] },
-        hosts: [
-          { host: 'chat.paserkab.go.id', routes: [{ path: '/', targets: [`http://127.0.0.2:${port}`] }] },
-        ],
-      },
-    });
+    const gw = await startTestGateway({ config: { backends: { allow: ['127.0.0.1/32'], deny: [] } } });
     t.teardown(async () => {
       await gw.stop();
       wss.close();
       server.close();
     });
+    // Stored without the registration check (config hosts are checked at start now, as the API checks its own).
+    await storeHostUnchecked(gw, 'chat.paserkab.go.id', [`http://127.0.0.2:${port}`]);
     const status = await new Promise<number>((resolve, reject) => {
       const client = new WebSocket(`ws://127.0.0.1:${gw.gateway.ports.http}/`, {
         headers: { host: 'chat.paserkab.go.id' },

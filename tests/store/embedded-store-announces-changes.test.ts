@@ -1,4 +1,4 @@
-/** An embedded store emits `change` synchronously with each write, before the write is awaited, and only for real changes. */
+/** An embedded store emits `change` for each write once it is on disk (a refused write is never announced), and only for real changes. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { Change } from '../../src/store/store.js';
 import { captureLogger } from './kit.js';
 
 t.test(
-  'An embedded store emits `change` synchronously with each write, before the write is awaited, and only for real changes',
+  'An embedded store emits `change` for each write once it is on disk, and only for real changes',
   async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'gerbang-store-'));
     t.teardown(() => rm(dir, { recursive: true, force: true }));
@@ -26,12 +26,13 @@ t.test(
     });
 
     const put = store.put('hosts', 'a.paserkab.go.id', '{}');
+    t.same(changes, [], 'not announced while the write is not yet durable');
+    await put;
     t.same(
       changes,
       [{ ns: 'hosts', id: 'a.paserkab.go.id', op: 'put' }],
-      'announced before put() is awaited',
+      'announced by the time put() resolves',
     );
-    await put;
     await store.delete('hosts', 'a.paserkab.go.id');
     await store.delete('hosts', 'never.paserkab.go.id');
     t.same(changes.at(-1), { ns: 'hosts', id: 'a.paserkab.go.id', op: 'delete' });

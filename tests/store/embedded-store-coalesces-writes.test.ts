@@ -1,20 +1,21 @@
-/** Concurrent writes share state-file rewrites, yet each put resolves only once its own change is on disk. */
+/** Concurrent writes share journal appends (fsyncs), yet each put resolves only once its own change is on disk. */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { EmbeddedStore, STATE_FILE_NAME } from '../../src/store/embedded-store.js';
+import { EmbeddedStore } from '../../src/store/embedded-store.js';
+import { JOURNAL_FILE_NAME } from '../../src/store/state-journal.js';
 import { captureLogger } from './kit.js';
 
 t.test(
-  'Concurrent writes share state-file rewrites, yet each put resolves only once its own change is on disk',
+  'Concurrent writes share journal appends (fsyncs), yet each put resolves only once its own change is on disk',
   async (t) => {
     const COUNT = 10_000;
     const dir = await mkdtemp(join(tmpdir(), 'gerbang-store-'));
     t.teardown(() => rm(dir, { recursive: true, force: true }));
     const { logger } = captureLogger();
-    const file = join(dir, STATE_FILE_NAME);
+    const file = join(dir, JOURNAL_FILE_NAME);
 
     const store = new EmbeddedStore({ stateDir: dir, logger });
     await store.start();
@@ -37,15 +38,15 @@ t.test(
     }
     await Promise.all(puts);
 
-    t.same(notOnDiskWhenResolved, [], 'every put resolved only after its change was in the state file');
+    t.same(notOnDiskWhenResolved, [], 'every put resolved only after its change was in the journal');
     t.ok(
       store.flushCount >= 1 && store.flushCount <= 5,
-      `${COUNT} concurrent puts took ${store.flushCount} rewrites`,
+      `${COUNT} concurrent puts took ${store.flushCount} appends`,
     );
 
     const before = store.flushCount;
     await store.put('hosts', 'one-more.paserkab.go.id', '{}');
-    t.equal(store.flushCount, before + 1, 'a lone put after that costs exactly one rewrite');
+    t.equal(store.flushCount, before + 1, 'a lone put after that costs exactly one append');
     await store.close();
 
     const reopened = new EmbeddedStore({ stateDir: dir, logger });

@@ -50,8 +50,9 @@ export function registerCertificateRoutes(
     { schema: certificateRouteSchemas.upload },
     async (request, reply) => {
       const host = service.normalize(request.params.host);
-      access.assertHost(requirePrincipal(request.principal), host);
-      const { view, created } = await service.upload(host, request.body);
+      const principal = requirePrincipal(request.principal);
+      access.assertHost(principal, host);
+      const { view, created } = await service.upload(host, request.body, { principal, ip: request.ip });
       return reply.code(created ? 201 : 200).send(view);
     },
   );
@@ -60,8 +61,9 @@ export function registerCertificateRoutes(
     { schema: certificateRouteSchemas.renew },
     async (request, reply) => {
       const host = service.normalize(request.params.host);
-      access.assertHost(requirePrincipal(request.principal), host);
-      service.renew(host);
+      const principal = requirePrincipal(request.principal);
+      access.assertHost(principal, host);
+      await service.renew(host, { principal, ip: request.ip });
       return reply.code(202).send({ host, status: 'ordering' });
     },
   );

@@ -4,6 +4,7 @@ import { normalizeRegisteredHost } from '../../model/host-name.js';
 import type { Store } from '../../store/store.js';
 import type { AcmeManager } from '../acme/acme-manager.js';
 import { readAllStatuses } from '../acme/acme-status.js';
+import type { Actor, AuditLog } from '../audit-log.js';
 import type { CertMirror } from './cert-mirror.js';
 import { type CertSource, encodeCert, viewOf } from './cert-record.js';
 import { validateUpload } from './upload.js';
@@ -29,6 +30,8 @@ export interface CertificateServiceOptions {
   acme: AcmeManager | undefined;
   zones: readonly string[];
   isRegistered: (host: string) => boolean;
+  /** Uploads and renewals are audited (never the key); absent = not audited. */
+  audit?: { log: AuditLog; ownerOf: (host: string) => string | undefined } | undefined;
 }
 
 export class CertificateService {
@@ -70,11 +73,27 @@ export class CertificateService {
   }
 
   /** Validates and stores an uploaded pair; it is served at once here and within moments everywhere. */
-  async upload(host: string, body: unknown): Promise<{ view: CertificateListing; created: boolean }> {
+  async upload(
+    host: string,
+    body: unknown,
+    actor?: Actor,
+  ): Promise<{ view: CertificateListing; created: boolean }> {
     const record = validateUpload(host, body);
-    const created = this.options.certs.get(host) === undefined;
+    const previous = this.options.certs.get(host);
+    const created = previous === undefined;
     await this.options.store.put('certs', host, encodeCert(record));
     this.options.certs.applyLocal(record);
+    const { audit } = this.options;
+    if (audit && actor) {
+      await audit.log.append(actor, {
+        action: 'certificate.put',
+        target: host,
+        owners: [audit.ownerOf(host)],
+        // The views: names, issuer, serial and dates, never the private key.
+        before: previous ? viewOf(previous) : null,
+        after: viewOf(record),
+      });
+    }
     return {
       view: { ...viewOf(record), lastError: null, failures: 0, nextAttemptAt: null },
       created,
@@ -82,7 +101,7 @@ export class CertificateService {
   }
 
   /** Starts an ACME order now; the caller follows it through GET /v1/certificates. */
-  renew(host: string): void {
+  async renew(host: string, actor?: Actor): Promise<void> {
     const { acme } = this.options;
     if (!acme) throw new GerbangError('ACME_DISABLED', 'ACME is off: set GERBANG_ACME_DIRECTORY');
     if (!this.options.isRegistered(host))
@@ -91,5 +110,15 @@ export class CertificateService {
       throw new GerbangError('DNS_HOOK_MISSING', `${host} needs DNS-01: set GERBANG_ACME_DNS_HOOK`);
     }
     acme.renew(host);
+    const { audit } = this.options;
+    if (audit && actor) {
+      await audit.log.append(actor, {
+        action: 'certificate.renew',
+        target: host,
+        owners: [audit.ownerOf(host)],
+        before: null,
+        after: null,
+      });
+    }
   }
 }

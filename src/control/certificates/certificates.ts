@@ -13,7 +13,7 @@ import { AcmeManager } from '../acme/acme-manager.js';
 import { ChallengeStore } from '../acme/challenge-store.js';
 import { type DnsHook, ExecDnsHook } from '../acme/dns-hook.js';
 import { CertMirror } from './cert-mirror.js';
-import { CertificateService } from './certificate-service.js';
+import { CertificateService, type CertificateServiceOptions } from './certificate-service.js';
 
 export interface CertificatesOptions {
   config: GatewayConfig;
@@ -23,6 +23,8 @@ export interface CertificatesOptions {
   metrics: GatewayMetrics;
   /** A DNS-01 hook object; wins over config.acme.dnsHook (an executable). */
   dnsHook?: DnsHook | undefined;
+  /** Audits uploads and renewals through the admin API. */
+  audit?: CertificateServiceOptions['audit'];
 }
 
 export interface Certificates {
@@ -87,6 +89,7 @@ export async function startCertificates(options: CertificatesOptions): Promise<C
     acme,
     zones: config.zones,
     isRegistered: (host) => isRegistered(snapshots.current, host),
+    audit: options.audit,
   });
 
   return {

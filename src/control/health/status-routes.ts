@@ -21,7 +21,10 @@ const CheckView = Type.Object({
 const TargetView = Type.Object({
   target: Type.String(),
   weight: Type.Integer(),
-  up: Type.Boolean({ description: 'may take traffic now' }),
+  up: Type.Boolean({
+    description:
+      'answering now: its health checks pass and its last answers were good (a probing target is down until its probes succeed)',
+  }),
   condition: Type.Union(
     ['healthy', 'unhealthy', 'ejected', 'open', 'probing'].map((c) => Type.Literal(c)),
     {
@@ -29,7 +32,7 @@ const TargetView = Type.Object({
         'unhealthy: active checks fail; ejected: passive checks; open: circuit breaker; probing: half-open',
     },
   ),
-  since: Type.String({ format: 'date-time', description: 'when the condition last changed' }),
+  since: Type.String({ format: 'date-time', description: 'when the target last went up or down' }),
   reason: Type.String(),
   inFlight: Type.Integer(),
   checks: Type.Array(CheckView),
@@ -47,7 +50,7 @@ const HostStatusView = Type.Object({
 export const statusRouteSchema: DocumentedSchema = {
   summary: 'Targets’ health',
   description:
-    'Each host’s targets: whether they take traffic, their condition (active checks, passive ejection, circuit ' +
+    'Each host’s targets: whether they answer, their condition (active checks, passive ejection, circuit ' +
     'breaker), since when and why. `?host=` narrows to one host. An agency token sees its own hosts.',
   tags: ['status'],
   access: 'agency',

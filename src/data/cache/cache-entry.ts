@@ -56,6 +56,9 @@ const NOT_STORED = new Set([
   'upgrade',
   'age',
   'x-request-id',
+  // One client's state (storability.ts refuses responses with it; a 304 or HEAD that carries it must not add it).
+  'set-cookie',
+  'set-cookie2',
 ]);
 
 /**

@@ -37,6 +37,12 @@ export interface CacheFlowOptions {
   onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
 }
 
+/** A Set-Cookie on the 304 (or HEAD) that refreshed a stored response is for this client: it gets it, the entry never does. */
+function passOwnCookies(reply: FastifyReply, headers: IncomingHttpHeaders): void {
+  const cookies = headers['set-cookie'];
+  if (cookies !== undefined) reply.header('set-cookie', cookies);
+}
+
 /** Safe methods (RFC 9110 §9.2.1); any other method, known or not, invalidates on success (RFC 9111 §4.4). */
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
@@ -251,6 +257,7 @@ export class CacheFlow {
         this.cache.restored(stale, ex.plan.serveStaleOnErrorMs);
         ex.flight?.settle();
         this.cache.count(hostLabel, 'revalidated');
+        passOwnCookies(reply, res.headers);
         serveEntry(request, reply, stale, staleStatus(304, stale.lifetime - ageOf(stale, now)), now);
         return;
       }
@@ -271,6 +278,7 @@ export class CacheFlow {
       // The freshened stored response answers, so fields the HEAD response left out are still sent.
       res.stream.resume();
       this.cache.count(hostLabel, 'revalidated');
+      passOwnCookies(reply, res.headers);
       serveEntry(request, reply, stale, staleStatus(200, stale.lifetime - ageOf(stale, now)), now);
       return;
     }

@@ -51,6 +51,15 @@ function writableHeaders(headers: StoredHeaders): boolean {
   }
 }
 
+/** Set-Cookie is never stored (storability.ts): an entry with it, in any spelling, was written by something else. */
+function carriesCookie(headers: StoredHeaders): boolean {
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie' || lower === 'set-cookie2') return true;
+  }
+  return false;
+}
+
 /** undefined for anything that does not decode to an entry for `key` (corrupt, foreign, old or tampered data). */
 export function decodeEntry(buf: Buffer, key: string): CacheEntry | undefined {
   if (buf.length < 4) return undefined;
@@ -64,7 +73,7 @@ export function decodeEntry(buf: Buffer, key: string): CacheEntry | undefined {
   }
   if (!HEAD.check(head) || head.key !== key || head.varyNames.length !== head.varyValues.length)
     return undefined;
-  if (!writableHeaders(head.headers)) return undefined;
+  if (!writableHeaders(head.headers) || carriesCookie(head.headers)) return undefined;
   const body = Buffer.from(buf.subarray(4 + length));
   return {
     ...head,

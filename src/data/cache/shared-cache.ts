@@ -1,12 +1,13 @@
 /** The shared cache of one worker: memory tier, optional Redis tier, coalescing, invalidation, purge and its metrics. */
 import type { IncomingHttpHeaders } from 'node:http';
-import { DEFAULT_CACHE_STALE_RETAIN_S } from '../../config/defaults.js';
+import { DEFAULT_CACHE_READ_AHEAD_FRACTION, DEFAULT_CACHE_STALE_RETAIN_S } from '../../config/defaults.js';
 import type { CacheConfig } from '../../config/schema.js';
 import { GerbangError } from '../../errors.js';
 import type { CounterSlot } from '../../observability/bound-metrics.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { CacheEntry } from './cache-entry.js';
+import type { ReadAheadBudget } from './cache-fill.js';
 import { Coalescer } from './coalescer.js';
 import { MemoryTier } from './memory-tier.js';
 import { type PurgeMessage, RedisTier } from './redis-tier.js';
@@ -83,6 +84,8 @@ export class SharedCache {
   readonly coalescer = new Coalescer();
   /** Keys with a background (stale-while-revalidate) refresh under way: one per key. */
   readonly refreshing = new Set<string>();
+  /** What misses being stored hold for clients slower than the backend, all together (cache-fill.ts). */
+  readonly readAhead: ReadAheadBudget;
   readonly #metrics: GatewayMetrics;
   readonly #logger: Logger;
   readonly #counters = new Map<string, Record<CacheResult, CounterSlot>>();
@@ -95,6 +98,10 @@ export class SharedCache {
       maxBytes: options.config.memoryBytes,
       onEvict: () => options.metrics.cacheEvictions.inc(),
     });
+    this.readAhead = {
+      used: 0,
+      limit: Math.floor(options.config.memoryBytes * DEFAULT_CACHE_READ_AHEAD_FRACTION),
+    };
     this.redis =
       options.redis !== undefined && options.config.redis
         ? new RedisTier({

@@ -78,10 +78,10 @@ export function mayStore(check: StoreCheck): boolean {
   );
   if (!policy.storable()) return false;
   const explicitlyShared = cc.public === true || cc['s-maxage'] !== undefined;
-  // Set-Cookie (and the obsolete Set-Cookie2) is one client's state: only an explicit `public` lets a shared cache
-  // hand it to others.
-  if ((res['set-cookie'] !== undefined || res['set-cookie2'] !== undefined) && cc.public !== true)
-    return false;
+  // Set-Cookie (and the obsolete Set-Cookie2) is one client's state, whatever the directives say: PHP's
+  // `session.cache_limiter=public` sends `public` with a fresh session cookie. Such a response is not stored at
+  // all (as nginx and Varnish do): its body may be as personal as its cookie (a CSRF token, a name).
+  if (res['set-cookie'] !== undefined || res['set-cookie2'] !== undefined) return false;
   // A cookie usually means a personalised page: stored only when the origin says it is shared or keys it by Cookie.
   if (check.requestHeaders.cookie !== undefined && !explicitlyShared && !vary.includes('cookie'))
     return false;

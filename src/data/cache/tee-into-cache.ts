@@ -1,10 +1,12 @@
-/** A miss whose response may be kept: streamed to the client while a copy is collected, stored when it is complete. */
+/** A miss whose response may be kept: the body is collected for the cache at the upstream's pace and handed to the client at the client's (cache-fill.ts). */
 
-import { pipeline, Transform } from 'node:stream';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProxiedResponse } from '../direct-reply.js';
+import type { CompiledRoute } from '../snapshot.js';
 import { freshnessOf, single, storedHeadersOf } from './cache-entry.js';
 import type { CacheExchange } from './cache-exchange.js';
+import { CacheFill } from './cache-fill.js';
 import { forwardStatus } from './cache-status.js';
 import { clientNotModified, sendNotModified } from './serve-entry.js';
 import type { SharedCache } from './shared-cache.js';
@@ -39,57 +41,55 @@ export function teeIntoCache(
     (!f.noStale && (f.swr > 0 || f.sie > 0 || ex.plan.serveStaleOnErrorMs > 0));
   if (!worthKeeping) return false;
 
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let over = false;
   const flight = ex.flight;
   const hostLabel = request.gerbang.host?.name ?? ex.hostName;
-  const collector = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (!over) {
-        bytes += chunk.length;
-        if (bytes > maxBytes) {
-          over = true;
-          chunks.length = 0;
-        } else chunks.push(chunk);
-      }
-      callback(null, chunk);
-    },
-    flush(callback) {
-      // A body shorter than announced was cut off: never stored.
-      if (!over && (length === undefined || Number(length) === bytes)) {
-        storeResponse(cache, {
-          ex,
-          hostLabel,
-          requestHeaders,
-          status,
-          headers,
-          stored,
-          varyNames,
-          body: Buffer.concat(chunks, bytes),
-          requestTime,
-          responseTime: now,
-        });
-      }
-      flight?.settle();
-      callback();
-    },
-  });
-  pipeline(res.stream.readable(), collector, () => flight?.settle());
+  const route = request.gerbang.route as CompiledRoute;
   const cacheStatus = forwardStatus(ex.reason, true);
-  if (
-    status === 200 &&
-    clientNotModified(requestHeaders, single(stored.etag), single(stored['last-modified']))
-  ) {
-    // The client already has it: it gets a 304 while the body still flows into the cache.
-    collector.resume();
+  const notModified =
+    status === 200 && clientNotModified(requestHeaders, single(stored.etag), single(stored['last-modified']));
+  let client: ServerResponse | undefined;
+  if (notModified) {
+    // The client already has it: it gets a 304 while the body flows into the cache only.
     sendNotModified(request, reply, stored, cacheStatus, undefined);
-    return true;
+  } else {
+    // reply-from has already answered (a status fastify refuses became a 502): nothing to store or send.
+    if (reply.sent) {
+      res.stream.destroy();
+      flight?.settle();
+      return true;
+    }
+    // As in sendUpstream: the upstream's head on the raw response, Gerbang's own fields (HSTS) winning.
+    const out = headers as OutgoingHttpHeaders;
+    const own = reply.getHeaders();
+    for (const name in own) out[name] = own[name] as OutgoingHttpHeaders[string];
+    out['cache-status'] = cacheStatus;
+    reply.hijack();
+    client = reply.raw;
+    client.writeHead(reply.statusCode, out);
   }
-  // The upstream's headers are not on the reply (sendUpstream writes them itself): set them for send(). Gerbang's
-  // own already there (HSTS) win, as in sendUpstream.
-  for (const name in headers) if (!reply.hasHeader(name)) reply.header(name, headers[name]);
-  reply.header('cache-status', cacheStatus);
-  reply.send(collector);
+  const fill = new CacheFill({
+    upstream: res.stream,
+    client,
+    clientRequest: request.raw,
+    maxBytes,
+    budget: cache.readAhead,
+    announced: length === undefined ? undefined : Number(length),
+    idleMs: route.timeouts.idleMs,
+    onComplete: (body) =>
+      storeResponse(cache, {
+        ex,
+        hostLabel,
+        requestHeaders,
+        status,
+        headers,
+        stored,
+        varyNames,
+        body,
+        requestTime,
+        responseTime: now,
+      }),
+    onSettled: () => flight?.settle(),
+  });
+  res.stream.pipe(fill);
   return true;
 }

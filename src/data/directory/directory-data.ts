@@ -1,4 +1,4 @@
-/** What the public service directory lists: every registered host of the snapshot, grouped by agency, with whether it is up. */
+/** What the public service directory lists: every named host of the snapshot in display order (by agency, then name), with whether it is up. */
 import { performance } from 'node:perf_hooks';
 import type { CompiledHost, Snapshot } from '../snapshot.js';
 import { isTargetUp } from './target-health.js';
@@ -14,6 +14,8 @@ export interface DirectoryService {
   contact: string | undefined;
   category: string | undefined;
   status: ServiceStatus;
+  /** What an admin should fill in (`app.name`, `app.contact`, `agency`); empty when nothing is missing. */
+  missing: string[];
 }
 
 export interface DirectoryAgency {
@@ -23,16 +25,31 @@ export interface DirectoryAgency {
   services: DirectoryService[];
 }
 
-export interface DirectoryData {
-  generatedAt: string;
+/** One service as the index keeps it: its agency beside it, and the lower-cased text a search looks in. */
+export interface IndexedService {
+  readonly agency: string;
+  readonly agencyName: string;
+  readonly compiled: CompiledHost;
+  readonly haystack: string;
+  readonly service: DirectoryService;
+}
+
+/** Every service of one snapshot, sorted once; statuses refreshed on health changes without re-sorting. */
+export interface DirectoryIndex {
+  readonly snapshotVersion: number;
+  readonly services: readonly IndexedService[];
+  /** Agency ids in display order, with their names. */
+  readonly agencies: ReadonlyMap<string, string>;
   total: number;
   up: number;
-  agencies: DirectoryAgency[];
+  /** Services with something in `missing`: the count an admin works down. */
+  readonly incomplete: number;
+  generatedAt: string;
 }
 
 export const NO_AGENCY = 'lainnya';
 
-/** Up when at least one target of the host can take a request now. */
+/** Up when at least one target of the host is answering (TargetState.isUp), not merely allowed a probe. */
 export function statusOf(host: CompiledHost, now: number): ServiceStatus {
   if (host.maintenance !== undefined) return 'maintenance';
   for (const route of host.routes)
@@ -40,46 +57,98 @@ export function statusOf(host: CompiledHost, now: number): ServiceStatus {
   return 'down';
 }
 
-export function collectDirectory(
+const collator = new Intl.Collator('id');
+
+/** `simpus-dinkes` → `Simpus Dinkes`: how a citizen reads an id or a host's first label. */
+function titleCase(label: string): string {
+  return label
+    .split(/[-_]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/** A readable name for a host without app information: its first label (`ppdb.disdik...` → `Ppdb`). */
+export function nameFromHost(host: string): string {
+  return titleCase(host.split('.')[0] ?? host) || host;
+}
+
+/** The registry's name of an agency; one never created shows its id made readable, not the bare id. */
+export function agencyDisplayName(id: string, agencyName: (id: string) => string | undefined): string {
+  if (id === NO_AGENCY) return 'Layanan lainnya';
+  return agencyName(id) || titleCase(id) || id;
+}
+
+export function buildDirectoryIndex(
   snapshot: Snapshot,
   agencyName: (id: string) => string | undefined,
   exclude: string,
-): DirectoryData {
-  const now = performance.now();
-  const groups = new Map<string, DirectoryAgency>();
-  let up = 0;
-  let total = 0;
+): DirectoryIndex {
+  const names = new Map<string, string>();
+  const services: IndexedService[] = [];
   // Wildcards have no one address to link to; the directory lists named services.
   for (const host of snapshot.exact.values()) {
     if (host.name === exclude) continue;
     const id = host.agency ?? NO_AGENCY;
-    let group = groups.get(id);
-    if (group === undefined) {
-      group = {
-        id,
-        name: (host.agency && agencyName(host.agency)) || (host.agency ?? 'Layanan lainnya'),
-        services: [],
-      };
-      groups.set(id, group);
+    let name = names.get(id);
+    if (name === undefined) {
+      name = agencyDisplayName(id, agencyName);
+      names.set(id, name);
     }
-    const status = statusOf(host, now);
-    if (status === 'up') up++;
-    total++;
     const app = host.app;
-    group.services.push({
+    const missing: string[] = [];
+    if (!app?.name) missing.push('app.name');
+    if (!app?.contact) missing.push('app.contact');
+    if (host.agency === undefined || !agencyName(host.agency)) missing.push('agency');
+    const service: DirectoryService = {
       host: host.name,
       url: `//${host.name}/`,
-      name: app?.name ?? host.name,
+      name: app?.name || nameFromHost(host.name),
       description: app?.description,
       owner: app?.owner,
       contact: app?.contact,
       category: app?.category,
-      status,
-    });
+      status: 'down',
+      missing,
+    };
+    const haystack = [service.name, host.name, name, service.description, service.category, service.owner]
+      .filter(Boolean)
+      .join('\n')
+      .toLowerCase();
+    services.push({ agency: id, agencyName: name, compiled: host, haystack, service });
   }
-  const agencies = [...groups.values()].sort((a, b) =>
-    a.id === NO_AGENCY ? 1 : b.id === NO_AGENCY ? -1 : a.name.localeCompare(b.name, 'id'),
+  const last = (id: string) => (id === NO_AGENCY ? 1 : 0);
+  services.sort(
+    (a, b) =>
+      last(a.agency) - last(b.agency) ||
+      collator.compare(a.agencyName, b.agencyName) ||
+      (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0) ||
+      collator.compare(a.service.name, b.service.name),
   );
-  for (const group of agencies) group.services.sort((a, b) => a.name.localeCompare(b.name, 'id'));
-  return { generatedAt: new Date().toISOString(), total, up, agencies };
+  const agencies = new Map<string, string>();
+  for (const s of services) if (!agencies.has(s.agency)) agencies.set(s.agency, s.agencyName);
+  const index: DirectoryIndex = {
+    snapshotVersion: snapshot.version,
+    services,
+    agencies,
+    total: services.length,
+    up: 0,
+    incomplete: services.filter((s) => s.service.missing.length > 0).length,
+    generatedAt: '',
+  };
+  refreshStatuses(index);
+  return index;
+}
+
+/** Reads every service's status again (one pass, no sorting): called once per health change, not per request. */
+export function refreshStatuses(index: DirectoryIndex): void {
+  const now = performance.now();
+  let up = 0;
+  for (const s of index.services) {
+    const status = statusOf(s.compiled, now);
+    s.service.status = status;
+    if (status === 'up') up++;
+  }
+  index.up = up;
+  index.generatedAt = new Date().toISOString();
 }

@@ -1,11 +1,34 @@
-/** The public service directory (layanan.<zone>): one page listing every service by agency with its status, and /layanan.json. */
+/** The public service directory (layanan.<zone>): paged HTML and /layanan.json, rendered once per change of hosts or health, never per request. */
 import type { FastifyReply } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import {
+  DEFAULT_DIRECTORY_PAGE_SIZE,
+  DEFAULT_DIRECTORY_RENDERED_PAGES,
+  DEFAULT_TIME_ZONE,
+} from '../../config/defaults.js';
+import { targetHealthGeneration } from '../health/target-state.js';
+import { type LocalTime, localTimeIn } from '../local-time.js';
 import { sendOwnError } from '../own-replies.js';
 import type { SnapshotHolder } from '../snapshot.js';
-import { collectDirectory, type DirectoryData, type ServiceStatus } from './directory-data.js';
+import {
+  agencyDisplayName,
+  buildDirectoryIndex,
+  type DirectoryIndex,
+  NO_AGENCY,
+  refreshStatuses,
+} from './directory-data.js';
+import {
+  type DirectoryPage,
+  renderDirectoryJson,
+  renderDirectoryPage,
+  selectPage,
+} from './directory-page.js';
+import { type DirectoryQuery, parseDirectoryQuery, queryKey } from './directory-query.js';
 
-/** Status changes within seconds; rebuilding at most once a second keeps a busy directory cheap. */
-const RENDER_TTL_MS = 1_000;
+/** Agency names come from the registry, outside the snapshot: the index is rebuilt at least this often for them. */
+const INDEX_MAX_AGE_MS = 10_000;
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'";
 
 export interface ServiceDirectoryOptions {
   /** The host name the directory answers on. */
@@ -13,82 +36,92 @@ export interface ServiceDirectoryOptions {
   holder: SnapshotHolder;
   /** Agency id → display name (from the registry); undefined shows the id. */
   agencyName?: (id: string) => string | undefined;
+  /** Services per page; DEFAULT_DIRECTORY_PAGE_SIZE when absent. */
+  pageSize?: number;
+  /** IANA zone of the "updated" time; DEFAULT_TIME_ZONE when absent. */
+  timeZone?: string | undefined;
 }
 
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const STATUS_TEXT: Record<ServiceStatus, string> = {
-  up: 'Aktif',
-  down: 'Gangguan',
-  maintenance: 'Pemeliharaan',
-};
-
-const CSS = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f6f8;color:#1f2933;line-height:1.45}
-header{background:#0b6e4f;color:#fff;padding:1.2rem 1rem}header div{max-width:60rem;margin:auto}header h1{margin:.2rem 0;font-size:1.5rem}header p{margin:.2rem 0;opacity:.9}
-main{max-width:60rem;margin:auto;padding:1rem}input{width:100%;padding:.7rem .8rem;font-size:1rem;border:1px solid #cbd2d9;border-radius:6px;margin:0 0 1rem}
-section{margin:0 0 1.4rem}h2{font-size:1.1rem;margin:0 0 .5rem;color:#0b6e4f}ul{list-style:none;margin:0;padding:0;display:grid;gap:.6rem;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr))}
-li{background:#fff;border-radius:8px;padding:.8rem .9rem;border:1px solid #e4e7eb}li a{font-weight:600;color:#0b4f8a;text-decoration:none;font-size:1.02rem}li a:hover{text-decoration:underline}
-.host{display:block;color:#52606d;font-size:.85rem;word-break:break-all}.desc{margin:.35rem 0 0;font-size:.92rem}.meta{margin:.35rem 0 0;font-size:.8rem;color:#52606d}
-.st{display:inline-block;font-size:.78rem;font-weight:600;padding:.1rem .5rem;border-radius:999px;margin-left:.3rem;vertical-align:middle}
-.up{background:#e3f9e5;color:#0e5c21}.down{background:#ffe3e3;color:#8a1c1c}.maintenance{background:#fff3c4;color:#7a5400}
-footer{max-width:60rem;margin:auto;padding:1rem;color:#52606d;font-size:.85rem}`;
-
-// Filters the list as one types; the page works without it.
-const SCRIPT = `document.getElementById('q').addEventListener('input',function(e){var q=e.target.value.toLowerCase();document.querySelectorAll('li').forEach(function(li){li.hidden=q&&li.textContent.toLowerCase().indexOf(q)<0});document.querySelectorAll('section').forEach(function(s){s.hidden=!s.querySelector('li:not([hidden])')})});`;
-
-export function renderDirectoryPage(data: DirectoryData): string {
-  const sections = data.agencies
-    .map((agency) => {
-      const items = agency.services
-        .map((s) => {
-          const meta = [s.category, s.owner, s.contact]
-            .filter(Boolean)
-            .map((m) => esc(m as string))
-            .join(' · ');
-          return `<li data-status="${s.status}"><a href="${esc(s.url)}">${esc(s.name)}</a><span class="st ${s.status}">${STATUS_TEXT[s.status]}</span><span class="host">${esc(s.host)}</span>${s.description ? `<p class="desc">${esc(s.description)}</p>` : ''}${meta ? `<p class="meta">${meta}</p>` : ''}</li>`;
-        })
-        .join('');
-      return `<section><h2>${esc(agency.name)}</h2><ul>${items}</ul></section>`;
-    })
-    .join('\n');
-  const empty = data.total === 0 ? '<p>Belum ada layanan yang terdaftar.</p>' : '';
-  return `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Layanan Digital Pemerintah Kabupaten Paser</title>
-<meta name="description" content="Daftar layanan dan portal perangkat daerah Kabupaten Paser, dengan status terkini.">
-<style>${CSS}</style></head><body>
-<header><div><p>Pemerintah Kabupaten Paser</p><h1>Layanan Digital</h1><p>${data.up} dari ${data.total} layanan aktif saat ini</p></div></header>
-<main><label for="q" hidden>Cari layanan</label><input id="q" type="search" placeholder="Cari layanan atau perangkat daerah…" autocomplete="off">
-${empty}${sections}
-</main><footer>Diperbarui ${esc(data.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))} · <a href="/layanan.json">layanan.json</a> · Dikelola oleh DKISP Kabupaten Paser</footer>
-<script>${SCRIPT}</script></body></html>
-`;
+/** One query's page, rendered on first use per form (HTML or JSON); `page` undefined: past the last page. */
+interface Rendered {
+  page: DirectoryPage | undefined;
+  /** Encoded once: every answer of this page writes the same bytes. */
+  html?: Buffer;
+  json?: Buffer;
 }
 
 export class ServiceDirectory {
   readonly host: string;
-  private cached: { at: number; version: number; html: string; json: string } | undefined;
+  private readonly pageSize: number;
+  private readonly localTime: LocalTime;
+  private index: DirectoryIndex | undefined;
+  private indexBuiltAt = 0;
+  private healthSeen = -1;
+  private readonly pages = new LRUCache<string, Rendered>({ max: DEFAULT_DIRECTORY_RENDERED_PAGES });
 
   constructor(private readonly options: ServiceDirectoryOptions) {
     this.host = options.host;
+    this.pageSize = options.pageSize ?? DEFAULT_DIRECTORY_PAGE_SIZE;
+    this.localTime = localTimeIn(options.timeZone ?? DEFAULT_TIME_ZONE);
   }
 
-  private render(): { html: string; json: string } {
+  /** The index of the current snapshot, its statuses as of the last health change; renderings dropped on change. */
+  private current(): DirectoryIndex {
     const snapshot = this.options.holder.current;
+    const health = targetHealthGeneration();
     const now = Date.now();
-    const cached = this.cached;
-    if (cached && cached.version === snapshot.version && now - cached.at < RENDER_TTL_MS) return cached;
-    const data = collectDirectory(snapshot, this.options.agencyName ?? (() => undefined), this.host);
-    const next = {
-      at: now,
-      version: snapshot.version,
-      html: renderDirectoryPage(data),
-      json: JSON.stringify(data),
-    };
-    this.cached = next;
-    return next;
+    let index = this.index;
+    if (
+      index !== undefined &&
+      now - this.indexBuiltAt > INDEX_MAX_AGE_MS &&
+      !this.agencyNamesChanged(index)
+    ) {
+      // A few name look-ups instead of re-sorting every service: rebuilt only when a name really changed.
+      this.indexBuiltAt = now;
+    }
+    if (
+      index === undefined ||
+      index.snapshotVersion !== snapshot.version ||
+      now - this.indexBuiltAt > INDEX_MAX_AGE_MS
+    ) {
+      index = buildDirectoryIndex(snapshot, this.options.agencyName ?? (() => undefined), this.host);
+      this.index = index;
+      this.indexBuiltAt = now;
+      this.healthSeen = health;
+      this.pages.clear();
+    } else if (health !== this.healthSeen) {
+      refreshStatuses(index);
+      this.healthSeen = health;
+      this.pages.clear();
+    }
+    return index;
+  }
+
+  private agencyNamesChanged(index: DirectoryIndex): boolean {
+    const lookup = this.options.agencyName ?? (() => undefined);
+    for (const [id, name] of index.agencies) {
+      if (id !== NO_AGENCY && agencyDisplayName(id, lookup) !== name) return true;
+    }
+    return false;
+  }
+
+  /** The body for `query` in one form; undefined when the page lies past the last one. */
+  private body(query: DirectoryQuery, form: 'html' | 'json'): Buffer | undefined {
+    const index = this.current();
+    const key = queryKey(query);
+    let rendered = this.pages.get(key);
+    if (rendered === undefined) {
+      rendered = { page: selectPage(index, query, this.pageSize) };
+      this.pages.set(key, rendered);
+    }
+    const page = rendered.page;
+    if (page === undefined) return undefined;
+    if (form === 'html') {
+      rendered.html ??= Buffer.from(renderDirectoryPage(index, page, this.localTime));
+      return rendered.html;
+    }
+    rendered.json ??= Buffer.from(renderDirectoryJson(index, page));
+    return rendered.json;
   }
 
   /** Answers a request on the directory host. */
@@ -100,30 +133,30 @@ export class ServiceDirectory {
       sendOwnError(reply, 'METHOD_NOT_ALLOWED');
       return;
     }
-    if (path === '/' || path === '/index.html') {
+    const isPage = path === '/' || path === '/index.html';
+    if (!isPage && path !== '/layanan.json') {
+      sendOwnError(reply, 'NOT_FOUND');
+      return;
+    }
+    const parsed = parseDirectoryQuery(q < 0 ? '' : url.slice(q + 1));
+    if (!parsed.ok) {
+      sendOwnError(reply, 'BAD_REQUEST');
+      return;
+    }
+    const body = this.body(parsed.query, isPage ? 'html' : 'json');
+    if (body === undefined) {
+      sendOwnError(reply, 'NOT_FOUND');
+      return;
+    }
+    reply.code(200).header('cache-control', 'public, max-age=10').header('x-request-id', reply.request.id);
+    if (isPage) {
       reply
-        .code(200)
         .type('text/html; charset=utf-8')
         .header('content-language', 'id')
-        .header('cache-control', 'public, max-age=10')
-        .header('x-request-id', reply.request.id)
-        .header(
-          'content-security-policy',
-          "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'",
-        )
-        .send(this.render().html);
-      return;
+        .header('content-security-policy', CSP)
+        .send(body);
+    } else {
+      reply.type('application/json; charset=utf-8').header('access-control-allow-origin', '*').send(body);
     }
-    if (path === '/layanan.json') {
-      reply
-        .code(200)
-        .type('application/json; charset=utf-8')
-        .header('cache-control', 'public, max-age=10')
-        .header('access-control-allow-origin', '*')
-        .header('x-request-id', reply.request.id)
-        .send(this.render().json);
-      return;
-    }
-    sendOwnError(reply, 'NOT_FOUND');
   }
 }

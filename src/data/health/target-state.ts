@@ -31,6 +31,14 @@ export interface TargetReport {
   reason: string;
 }
 
+/** Bumped on every change of any target's up/down: what caches a rendering of target health keys on. */
+let healthGeneration = 0;
+
+/** Grows whenever some target went up or down (any gateway of the process: a spare re-render, never a stale one). */
+export function targetHealthGeneration(): number {
+  return healthGeneration;
+}
+
 export class TargetState {
   /** performance.now() until which the target takes no traffic (ejected or breaker open); 0 when closed. */
   skipUntil = 0;
@@ -50,6 +58,10 @@ export class TargetState {
   /** Trips without a long enough healthy spell between: the period doubles with each. */
   trips = 0;
   recoveredAt = 0;
+  /** performance.now() of the last trip: an attempt sent after it tells how the target is now. */
+  trippedAt = 0;
+  /** What was last reported (activeUp && !tripped): `since` moves only when this flips. */
+  private wasUp = true;
   private windowStart = 0;
   private windowTotal = 0;
   private windowErrors = 0;
@@ -76,9 +88,13 @@ export class TargetState {
     return this.probesInFlight === 0;
   }
 
-  /** Up for the directory and gerbang_target_up: would take a request now (a probe counts). */
-  isUp(now: number): boolean {
-    return this.activeUp && (!this.tripped || now >= this.skipUntil);
+  /**
+   * Up for the status API, the directory and gerbang_target_up: its checks pass and its last answers were good.
+   * A tripped target stays down through its half-open phase until probes succeed, whatever the clock says: being
+   * allowed a probe is not having answered one (and the only target of a route keeps its traffic while down).
+   */
+  isUp(_now?: number): boolean {
+    return this.activeUp && !this.tripped;
   }
 
   condition(now: number): TargetCondition {
@@ -99,9 +115,14 @@ export class TargetState {
 
   /** The attempt ended (response headers or an error). */
   settle(now: number, latencyMs: number, outcome: AttemptOutcome, probe: boolean): void {
+    this.release(probe);
+    this.record(now, latencyMs, outcome, probe);
+  }
+
+  /** The attempt ended without a verdict on the target (the client cut it short). */
+  release(probe: boolean): void {
     if (this.inFlight > 0) this.inFlight--;
     if (probe && this.probesInFlight > 0) this.probesInFlight--;
-    this.record(now, latencyMs, outcome, probe);
   }
 
   /** Counts an outcome for the passive checks and the breaker (settle() without the in-flight bookkeeping). */
@@ -116,11 +137,15 @@ export class TargetState {
     }
     this.windowTotal++;
     if (latencyMs > breaker.latencyMs) this.windowSlow++;
+    // An attempt sent after the trip (the only target of a route keeps its traffic) tells as much as a probe;
+    // one sent before says nothing new. Failures re-trip only once the period is over, so they do not pile up.
+    const sentAt = now - latencyMs;
+    const fresh = probe || (this.tripped && sentAt >= this.trippedAt);
     if (outcome === 'ok' || outcome === 'server_error') {
       if (outcome === 'server_error') this.windowErrors++;
       this.consecutiveFailures = 0;
       if (this.tripped) {
-        if (probe && ++this.probeSuccesses >= breaker.probes)
+        if (fresh && ++this.probeSuccesses >= breaker.probes)
           this.close(now, `${this.probeSuccesses} probes succeeded`);
         return;
       }
@@ -131,7 +156,9 @@ export class TargetState {
     this.windowErrors++;
     if (this.tripped) {
       // Failures of requests sent before the trip say nothing new; a failed probe re-opens for longer.
-      if (probe) this.trip(now, this.tripKind, 'probe_failed', `probe failed (${outcome})`);
+      if (fresh) this.probeSuccesses = 0;
+      if (probe || (fresh && sentAt >= this.skipUntil))
+        this.trip(now, this.tripKind, 'probe_failed', `probe failed (${outcome})`);
       return;
     }
     this.consecutiveFailures++;
@@ -183,6 +210,11 @@ export class TargetState {
     this.skipUntil = report.tripped ? now + report.remainingMs : 0;
     this.changedAt = report.changedAt;
     this.reason = report.reason;
+    const up = this.activeUp && !this.tripped;
+    if (up !== this.wasUp) {
+      this.wasUp = up;
+      healthGeneration++;
+    }
   }
 
   private checkWindow(now: number): void {
@@ -205,6 +237,7 @@ export class TargetState {
     const period = Math.min(passive.ejectBaseMs * 2 ** Math.min(this.trips, 30), passive.ejectMaxMs);
     this.trips++;
     this.tripped = true;
+    this.trippedAt = now;
     this.tripKind = kind;
     this.probing = false;
     this.probeSuccesses = 0;
@@ -226,8 +259,14 @@ export class TargetState {
     this.changed(`back in service: ${text}`);
   }
 
+  /** A new reason always; a new `since` only when up/down flips (a re-trip of a down target is no change). */
   private changed(reason: string): void {
-    this.changedAt = Date.now();
+    const up = this.activeUp && !this.tripped;
+    if (up !== this.wasUp) {
+      this.wasUp = up;
+      this.changedAt = Date.now();
+      healthGeneration++;
+    }
     this.reason = reason;
     this.owner.events.onChange?.(this);
   }

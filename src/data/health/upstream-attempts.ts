@@ -30,6 +30,7 @@ const OUTCOME: Record<UpstreamFailure, AttemptOutcome> = {
   reset: 'reset',
   tls: 'other',
   dns: 'other',
+  client: 'other',
   other: 'other',
 };
 
@@ -79,6 +80,11 @@ export function buildAttemptHook(onRetry: RetryListener): (args: RetryHookArgs) 
       return null;
     }
     const reason = classifyUpstreamError(err).reason;
+    // What the client did (a cut body, its cap) says nothing about the target: no verdict, no retry.
+    if (reason === 'client') {
+      target.release(ctx.probe);
+      return null;
+    }
     target.settle(now, latency, OUTCOME[reason], ctx.probe);
     if ((reason !== 'refused' && reason !== 'reset') || ctx.retried || !mayRetry(request)) return null;
     const route = ctx.route;

@@ -2,7 +2,11 @@
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { DEFAULT_TLS_CIPHERS, DEFAULT_TLS_MIN_VERSION } from '../../config/defaults.js';
 
-/** Every context shares the listener's protocol policy, so switching context on SNI never loosens it. */
+/**
+ * Every context shares the listener's protocol policy, so switching context on SNI never loosens it. The server's
+ * order (ECDSA suites first) decides between an SNI certificate and the RSA fallback left in the other key slot
+ * (see fallback-cert.ts): keep `honorCipherOrder`.
+ */
 export const TLS_POLICY: SecureContextOptions = {
   minVersion: DEFAULT_TLS_MIN_VERSION,
   ciphers: DEFAULT_TLS_CIPHERS,

@@ -25,14 +25,20 @@ export function answerChallenge(reply: FastifyReply, url: string, lookup: Challe
 }
 
 /**
- * 308 to the same URL on https (method and body are kept). The Location has no port: the public HTTPS
- * address is 443 wherever Gerbang itself listens (behind NAT or a load balancer).
+ * The same URL on https. Without a port unless `listen.https.publicPort` names one other than 443: the public
+ * HTTPS address is 443 wherever Gerbang itself listens (behind NAT or a load balancer), not its bound port.
  */
-export function redirectToHttps(reply: FastifyReply, hostName: string, url: string): void {
+export function httpsLocation(hostName: string, url: string, httpsPublicPort: number | undefined): string {
   const path = url.charCodeAt(0) === 47 /* / */ ? url : '/';
+  const port = httpsPublicPort === undefined || httpsPublicPort === 443 ? '' : `:${httpsPublicPort}`;
+  return `https://${hostName}${port}${path}`;
+}
+
+/** 308 to the same URL on https (method and body are kept). */
+export function redirectToHttps(reply: FastifyReply, location: string): void {
   reply
     .code(308)
-    .header('location', `https://${hostName}${path}`)
+    .header('location', location)
     .header('x-request-id', reply.request.id)
     .header('cache-control', 'no-store')
     .send();

@@ -1,0 +1,41 @@
+/** The writes an import plan consists of, and the order they are applied in. */
+import type { AgencyDoc } from '../../model/agency-schema.js';
+import type { HostDoc } from '../../model/host-schema.js';
+import type { CertRecord } from '../certificates/cert-record.js';
+import type { AgencyFields } from './agency-entry.js';
+import type { TransferChange } from './transfer-document.js';
+
+/** One write the import makes, with what was there before (for the difference and for a rollback). */
+export type PlannedStep =
+  | { kind: 'agency.put'; id: string; body: AgencyFields; before: AgencyDoc | undefined }
+  | { kind: 'agency.delete'; id: string; before: AgencyDoc }
+  | { kind: 'host.put'; host: string; body: Record<string, unknown>; before: HostDoc | undefined }
+  | { kind: 'host.delete'; host: string; before: HostDoc }
+  | {
+      kind: 'certificate.put';
+      host: string;
+      certificate: string;
+      key: string;
+      before: CertRecord | undefined;
+    };
+
+export interface ImportPlan {
+  steps: PlannedStep[];
+  changes: TransferChange[];
+}
+
+/**
+ * Puts first (agencies before the hosts that name them), then removals (hosts before their agencies), then
+ * certificates: removing an agency also revokes its tokens, which no rollback can bring back, so it comes last but
+ * for the certificates, whose validation has been done in full.
+ */
+export function orderSteps(steps: PlannedStep[]): PlannedStep[] {
+  const rank: Record<PlannedStep['kind'], number> = {
+    'agency.put': 0,
+    'host.put': 1,
+    'host.delete': 2,
+    'certificate.put': 3,
+    'agency.delete': 4,
+  };
+  return [...steps].sort((a, b) => rank[a.kind] - rank[b.kind]);
+}
