@@ -10,10 +10,14 @@ t.test(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pause(); // the pipe fills and stays full: nobody reads it
+    let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       new Promise<number | null>((resolve) => child.on('exit', resolve)),
-      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('still running'), 30_000);
+      }),
     ]);
+    clearTimeout(timer);
     if (code === 'still running') child.kill('SIGKILL');
     t.equal(code, 78, 'exits with the code it chose instead of waiting for the reader for ever');
   },
