@@ -7,11 +7,9 @@ import { resolveAuditConfig } from './config/audit-config.js';
 import { readConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildAdminApp } from './control/admin-app.js';
+import { adminAppOptions } from './control/admin-wiring.js';
 import { AgencyService } from './control/agency-service.js';
 import { AuditLog } from './control/audit-log.js';
-import { Authenticator } from './control/auth.js';
-import { AuthRateLimit } from './control/auth-rate-limit.js';
-import { assertHostAccess, canSeeHost } from './control/authorization.js';
 import { resolveBootstrapToken } from './control/bootstrap-token.js';
 import { type Certificates, startCertificates } from './control/certificates/certificates.js';
 import { checkedConfigHosts } from './control/config-hosts.js';
@@ -19,26 +17,22 @@ import { HealthChecker } from './control/health/health-checker.js';
 import { HEALTH_CHECK_CONNECTIONS, targetHealthOf } from './control/health/target-health-series.js';
 import { HostService } from './control/host-service.js';
 import { InstanceListeners } from './control/instance-listeners.js';
-import { buildKonsol } from './control/konsol/build-konsol.js';
 import { RefusalAudit } from './control/refusal-audit.js';
 import { Registry } from './control/registry.js';
 import { SnapshotPublisher } from './control/snapshot-publisher.js';
 import { storeInfrastructure } from './control/store-infrastructure.js';
-import { StoreRecovery } from './control/store-recovery.js';
 import { TokenService } from './control/token-service.js';
-import { TargetStates } from './data/balancer.js';
 import { reportTrips } from './data/health/report-trips.js';
-import { listenOn } from './data/listen-on.js';
-import { buildPublicListeners, drainListeners } from './data/public-listeners.js';
-import { findHost } from './data/router.js';
-import { SnapshotHolder } from './data/snapshot.js';
-import { clientPoolOptions, UpstreamPools } from './data/upstream-pools.js';
+import { listenOn } from './data/listeners/listen-on.js';
+import { buildPublicListeners, drainListeners } from './data/listeners/public-listeners.js';
+import { TargetStates } from './data/proxy/balancer.js';
+import { clientPoolOptions, UpstreamPools } from './data/proxy/upstream-pools.js';
+import { SnapshotHolder } from './data/routing/snapshot.js';
 import type { HostDoc } from './model/host-schema.js';
 import { TargetPolicy } from './model/target-policy.js';
 import type { Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
-import { EmbeddedStore } from './store/embedded-store.js';
-import { RedisStore } from './store/redis-store.js';
+import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
 export interface Gateway {
@@ -110,16 +104,7 @@ export async function startGateway(
   role: GatewayRoleOptions = {},
 ): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const store: Store = config.redis
-    ? new RedisStore({
-        url: config.redis.url,
-        prefix: config.redis.prefix,
-        logger,
-        ...(config.redis.resyncIntervalMs !== undefined
-          ? { resyncIntervalMs: config.redis.resyncIntervalMs }
-          : {}),
-      })
-    : new EmbeddedStore({ stateDir: config.stateDir, logger });
+  const store = createStore(config, logger);
   await store.start();
 
   const holder = new SnapshotHolder();
@@ -206,69 +191,27 @@ export async function startGateway(
   const tokens = new TokenService({ store, registry, audit });
   // Set by stop(); /readyz reads it from the first request on.
   let stopping: Promise<void> | undefined;
-  const adminApp = await buildAdminApp({
-    logger,
-    metrics,
-    auth: new Authenticator(adminToken, registry),
-    hosts,
-    publisher,
-    certificates: certificates.service,
-    certificateAccess: {
-      assertHost: (principal, host) => assertHostAccess(principal, host, publisher, registry),
-      canSee: (principal, host) => {
-        const found = publisher.lookup(host);
-        return found !== undefined ? canSeeHost(principal, found.doc) : principal.scope === 'admin';
-      },
-    },
-    registry: { agencies, tokens, audit },
-    transfer: {
-      hosts,
-      agencies,
-      registry,
-      lookup: (host) => publisher.lookup(host),
-      certificates: { service: certificates.service, records: () => certificates.mirror.list() },
-      policy,
-      zones: config.zones,
-      audit,
-    },
-    storeRecovery: new StoreRecovery({ store, publisher, stateDir: config.stateDir, logger, audit }),
-    konsol: buildKonsol({
+  const adminApp = await buildAdminApp(
+    adminAppOptions({
+      config,
+      logger,
+      metrics,
+      role,
+      adminToken,
       store,
+      policy,
+      registry,
+      publisher,
+      holder,
+      checker,
+      certificates,
+      cache,
       audit,
-      hosts,
-      agencyExists: (id) => registry.agency(id) !== undefined,
-      status: { snapshot: () => holder.current, checks: (origin) => checker.statusOf(origin) },
+      refusals,
+      services: { hosts, agencies, tokens },
+      shuttingDown: () => stopping !== undefined,
     }),
-    authRateLimit: new AuthRateLimit(),
-    refusals,
-    status: {
-      snapshot: () => holder.current,
-      checks: (origin) => checker.statusOf(origin),
-      zones: config.zones,
-      authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
-    },
-    ...(role.metricsText ? { metricsText: role.metricsText } : {}),
-    ...(role.dataPlaneReady ? { dataPlaneReady: role.dataPlaneReady } : {}),
-    shuttingDown: () => stopping !== undefined,
-    ...(cache
-      ? {
-          cachePurge: {
-            purger: role.onPurge
-              ? {
-                  purge: (host: string, prefix: string) => {
-                    role.onPurge?.(host, prefix);
-                    return cache.purge(host, prefix);
-                  },
-                }
-              : cache,
-            zones: config.zones,
-            authorize: (principal, host) => assertHostAccess(principal, host, publisher, registry),
-            served: (host: string) => findHost(holder.current, host) !== undefined,
-            audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
-          },
-        }
-      : {}),
-  });
+  );
 
   /** Everything but the public listeners, in the order a stop closes it. */
   const closeControlPlane = async (): Promise<void> => {

@@ -1,7 +1,7 @@
 /** The IPC messages between the cluster primary (control plane) and its data-plane workers: plain JSON, tagged `gerbang:*`. */
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
-import type { SourcedHost } from '../data/compile-snapshot.js';
 import type { TargetReport } from '../data/health/target-state.js';
+import type { SourcedHost } from '../data/routing/compile-snapshot.js';
 import type { CertMaterial } from '../data/tls/cert-table.js';
 import type { InfrastructureSource } from '../model/target-policy.js';
 

@@ -3,7 +3,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { performance } from 'node:perf_hooks';
 import { AggregatorRegistry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
-import type { SourcedHost } from '../data/compile-snapshot.js';
+import type { SourcedHost } from '../data/routing/compile-snapshot.js';
 import { type Gateway, startGateway } from '../gateway.js';
 import type { HostDoc } from '../model/host-schema.js';
 import type { Logger } from '../observability/logger.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
-import { isKnownTimeZone } from '../data/local-time.js';
+import { isKnownTimeZone } from '../data/pages/local-time.js';
 import { configError, GerbangError } from '../errors.js';
 import { TargetPolicy } from '../model/target-policy.js';
 import { compileValidator } from '../model/validate.js';

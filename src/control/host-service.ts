@@ -2,8 +2,8 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOST_WRITE_LOCK_TTL_MS, HOST_WRITE_LOCK_WAIT_MS } from '../config/defaults.js';
-import { normalizePath } from '../data/request-target.js';
-import { normalizeRoutePath } from '../data/router.js';
+import { normalizePath } from '../data/routing/request-target.js';
+import { normalizeRoutePath } from '../data/routing/router.js';
 import { GerbangError, isGerbangError } from '../errors.js';
 import { quotaOf } from '../model/agency-schema.js';
 import { normalizeRegisteredHost } from '../model/host-name.js';

@@ -1,8 +1,12 @@
 /** Owns the route table's truth on this instance: mirrors the store's hosts plus the YAML's, compiles snapshots, swaps them in. */
-import type { TargetStates } from '../data/balancer.js';
-import { type CompiledHostCache, compileSnapshot, type SourcedHost } from '../data/compile-snapshot.js';
-import type { SnapshotHolder } from '../data/snapshot.js';
-import type { UpstreamPools } from '../data/upstream-pools.js';
+import type { TargetStates } from '../data/proxy/balancer.js';
+import type { UpstreamPools } from '../data/proxy/upstream-pools.js';
+import {
+  type CompiledHostCache,
+  compileSnapshot,
+  type SourcedHost,
+} from '../data/routing/compile-snapshot.js';
+import type { SnapshotHolder } from '../data/routing/snapshot.js';
 import type { HostDoc, HostSource } from '../model/host-schema.js';
 import { decodeHost } from '../model/stored-host.js';
 import type { Logger } from '../observability/logger.js';

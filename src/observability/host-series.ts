@@ -1,6 +1,6 @@
 /** Per-host bound metric slots, found once per compiled host so a request bumps numbers without hashing labels. */
 
-import type { CompiledHost } from '../data/snapshot.js';
+import type { CompiledHost } from '../data/routing/snapshot.js';
 import type { CounterSlot, HistogramSlot } from './bound-metrics.js';
 import { type GatewayMetrics, NO_AGENCY, UNKNOWN_HOST } from './metrics.js';
 

@@ -1,5 +1,5 @@
 /** What the edge policies tell operators: a probe matched (detect or block) or an address refused, as a log line and a counter. */
-import type { PolicyEvents } from '../data/routing-front.js';
+import type { PolicyEvents } from '../data/routing/routing-front.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 

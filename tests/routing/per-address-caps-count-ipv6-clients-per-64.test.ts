@@ -1,6 +1,6 @@
 import t from 'tap';
 import { clientKey, requestClient } from '../../src/data/limits/client-key.js';
-import { compileTrustedProxies } from '../../src/data/trusted-proxies.js';
+import { compileTrustedProxies } from '../../src/data/routing/trusted-proxies.js';
 
 t.test('per-address caps count an IPv4 client as itself and an IPv6 client by its /64', async (t) => {
   t.equal(clientKey('203.0.113.7'), '203.0.113.7');

@@ -2,7 +2,7 @@
 import type { TlsOptions, Server as TlsServer } from 'node:tls';
 import { createSecureContext } from 'node:tls';
 import type { GatewayConfig } from '../../config/schema.js';
-import type { Snapshot, SnapshotHolder } from '../../data/snapshot.js';
+import type { Snapshot, SnapshotHolder } from '../../data/routing/snapshot.js';
 import { CertTable, CertTableHolder, TLS_POLICY } from '../../data/tls/cert-table.js';
 import { loadOrCreateFallbackCert } from '../../data/tls/fallback-cert.js';
 import { buildHttpsOptions, observeHandshakes } from '../../data/tls/https-options.js';

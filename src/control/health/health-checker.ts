@@ -5,8 +5,8 @@ import {
   DEFAULT_HEALTHY_THRESHOLD,
   DEFAULT_UNHEALTHY_THRESHOLD,
 } from '../../config/defaults.js';
-import type { Snapshot } from '../../data/snapshot.js';
-import { ROUTE_TIMEOUTS, type UpstreamPools } from '../../data/upstream-pools.js';
+import { ROUTE_TIMEOUTS, type UpstreamPools } from '../../data/proxy/upstream-pools.js';
+import type { Snapshot } from '../../data/routing/snapshot.js';
 import type { HealthCheck } from '../../model/host-schema.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';

@@ -2,9 +2,9 @@
 import { performance } from 'node:perf_hooks';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { TargetState } from '../../data/balancer.js';
 import { statusOf } from '../../data/directory/directory-data.js';
-import type { CompiledHost, Snapshot } from '../../data/snapshot.js';
+import type { TargetState } from '../../data/proxy/balancer.js';
+import type { CompiledHost, Snapshot } from '../../data/routing/snapshot.js';
 import { GerbangError } from '../../errors.js';
 import { normalizeRegisteredHost } from '../../model/host-name.js';
 import { agencyOf, type Principal } from '../auth.js';

@@ -1,6 +1,6 @@
 /** The (host, target, up) triples behind gerbang_target_up, read from a snapshot at scrape time. */
 import { performance } from 'node:perf_hooks';
-import type { Snapshot } from '../../data/snapshot.js';
+import type { Snapshot } from '../../data/routing/snapshot.js';
 
 /** Connections per target for health probes: one probe at a time per (target, path), so a couple suffice. */
 export const HEALTH_CHECK_CONNECTIONS = 2;

@@ -1,5 +1,5 @@
 /** Konsol's words, Indonesian first and English by choice (`?lang=en`, else Accept-Language). */
-import { pickLanguage } from '../../data/error-pages.js';
+import { pickLanguage } from '../../data/pages/error-pages.js';
 
 export type Lang = 'id' | 'en';
 

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Snapshot } from '../../data/snapshot.js';
+import type { Snapshot } from '../../data/routing/snapshot.js';
 import { GerbangError, isGerbangError } from '../../errors.js';
 import type { Actor, AuditLog } from '../audit-log.js';
 import type { Principal } from '../auth.js';

@@ -2,9 +2,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyRequest } from 'fastify';
-import { upstreamPath } from '../router.js';
-import type { CompiledRoute } from '../snapshot.js';
-import type { UpstreamPools } from '../upstream-pools.js';
+import type { UpstreamPools } from '../proxy/upstream-pools.js';
+import { upstreamPath } from '../routing/router.js';
+import type { CompiledRoute } from '../routing/snapshot.js';
 import { type CacheEntry, refreshEntry, storedHeadersOf } from './cache-entry.js';
 import type { CacheExchange } from './cache-exchange.js';
 import { CONDITIONALS } from './serve-entry.js';

@@ -1,7 +1,7 @@
 /** The sink of a teed upstream body: reads ahead of the client into the cache (bounded by the object size), then feeds the client at its own pace, and ends the upstream when nobody is left to use it. */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BodySink, UpstreamBody } from '../upstream-body.js';
+import type { BodySink, UpstreamBody } from '../proxy/upstream-body.js';
 
 /** What a stored body is handed to the client in: small enough that 'drain' (and so the idle timer) keeps pace with a slow reader. */
 const CLIENT_SLICE_BYTES = 64 * 1024;

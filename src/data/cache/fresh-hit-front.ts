@@ -2,8 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { RequestObserver } from '../../observability/request-observer.js';
-import { requestIdOf } from '../request-id.js';
-import type { RoutingFront } from '../routing-front.js';
+import { requestIdOf } from '../routing/request-id.js';
+import type { RoutingFront } from '../routing/routing-front.js';
 import { ageOf } from './cache-entry.js';
 import { hitStatus } from './cache-status.js';
 import { lengthOf } from './serve-entry.js';

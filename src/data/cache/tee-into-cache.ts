@@ -2,8 +2,8 @@
 
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ProxiedResponse } from '../direct-reply.js';
-import type { CompiledRoute } from '../snapshot.js';
+import type { ProxiedResponse } from '../proxy/direct-reply.js';
+import type { CompiledRoute } from '../routing/snapshot.js';
 import { freshnessOf, single, storedHeadersOf } from './cache-entry.js';
 import type { CacheExchange } from './cache-exchange.js';
 import { CacheFill } from './cache-fill.js';

@@ -1,6 +1,6 @@
 /** What the public service directory lists: every named host of the snapshot in display order (by agency, then name), with whether it is up. */
 import { performance } from 'node:perf_hooks';
-import type { CompiledHost, Snapshot } from '../snapshot.js';
+import type { CompiledHost, Snapshot } from '../routing/snapshot.js';
 import { isTargetUp } from './target-health.js';
 
 export type ServiceStatus = 'up' | 'down' | 'maintenance';

@@ -1,6 +1,6 @@
 /** One page of the directory (a bounded slice of the index, by search, agency and page number), as HTML and as layanan.json. */
 import { MAX_DIRECTORY_QUERY_LENGTH } from '../../config/defaults.js';
-import type { LocalTime } from '../local-time.js';
+import type { LocalTime } from '../pages/local-time.js';
 import type {
   DirectoryAgency,
   DirectoryIndex,

@@ -7,9 +7,9 @@ import {
   DEFAULT_TIME_ZONE,
 } from '../../config/defaults.js';
 import { targetHealthGeneration } from '../health/target-state.js';
-import { type LocalTime, localTimeIn } from '../local-time.js';
-import { sendOwnError } from '../own-replies.js';
-import type { SnapshotHolder } from '../snapshot.js';
+import { type LocalTime, localTimeIn } from '../pages/local-time.js';
+import { sendOwnError } from '../pages/own-replies.js';
+import type { SnapshotHolder } from '../routing/snapshot.js';
 import {
   agencyDisplayName,
   buildDirectoryIndex,

@@ -6,7 +6,7 @@ import { hitStatus, staleStatus } from '../cache/cache-status.js';
 import { staleUsableOnError } from '../cache/reuse-decision.js';
 import type { RouteCachePlan } from '../cache/route-plan.js';
 import { serveEntry } from '../cache/serve-entry.js';
-import { sendOwnError } from '../own-replies.js';
+import { sendOwnError } from '../pages/own-replies.js';
 
 /** Cache-Status detail when a stored page stands in because every target is out (RFC 9211 allows any token). */
 const DETAIL = 'no-healthy-target';

@@ -1,9 +1,9 @@
 /** Bookkeeping of each upstream attempt (in flight, passive checks, breaker) and the one retry on another target. */
 import { performance } from 'node:perf_hooks';
 import type { FastifyRequest } from 'fastify';
-import type { TargetState } from '../balancer.js';
-import { classifyUpstreamError, type UpstreamFailure } from '../upstream-errors.js';
-import { UPSTREAM_REQUEST } from '../upstream-pools.js';
+import type { TargetState } from '../proxy/balancer.js';
+import { classifyUpstreamError, type UpstreamFailure } from '../proxy/upstream-errors.js';
+import { UPSTREAM_REQUEST } from '../proxy/upstream-pools.js';
 import type { AttemptOutcome } from './target-state.js';
 
 /** RFC 9110 §9.2.2: a request that may be sent twice without a different effect. */

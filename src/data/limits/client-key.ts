@@ -1,7 +1,7 @@
 /** The key a client is counted under for per-address caps: IPv4 as is (also when mapped into IPv6), IPv6 by its /64, which one subscriber usually holds whole. */
 import { isIP } from 'node:net';
 import { ipv6Groups } from '../../model/embedded-ipv4.js';
-import type { TrustCheck } from '../trusted-proxies.js';
+import type { TrustCheck } from '../routing/trusted-proxies.js';
 
 const MAPPED_PREFIX = '::ffff:';
 

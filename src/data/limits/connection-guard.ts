@@ -1,7 +1,7 @@
 /** Caps at accept time on a public listener: connections per client address, and a first-byte deadline for connections that say nothing. */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { TrustCheck } from '../trusted-proxies.js';
+import type { TrustCheck } from '../routing/trusted-proxies.js';
 import { clientKey } from './client-key.js';
 import { KeyCounter } from './key-counter.js';
 

@@ -1,7 +1,7 @@
 /** Binds one listener; a taken or forbidden address becomes a startup error naming the listener, the address and the variable that moves it. */
 import type { FastifyInstance } from 'fastify';
-import type { ListenAddress } from '../config/schema.js';
-import { configError } from '../errors.js';
+import type { ListenAddress } from '../../config/schema.js';
+import { configError } from '../../errors.js';
 
 export type ListenerName = 'http' | 'https' | 'admin';
 

@@ -2,9 +2,9 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TlsOptions } from 'node:tls';
-import type { GatewayConfig } from '../config/schema.js';
-import { type ConnectionCut, guardConnections } from './limits/connection-guard.js';
-import type { TrustCheck } from './trusted-proxies.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import { type ConnectionCut, guardConnections } from '../limits/connection-guard.js';
+import type { TrustCheck } from '../routing/trusted-proxies.js';
 
 export interface ListenerGuardOptions {
   /** Peers exempt from the per-address connection cap (trusted proxies). */

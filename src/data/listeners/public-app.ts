@@ -8,31 +8,31 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { DEFAULT_TIME_ZONE } from '../config/defaults.js';
-import type { GatewayConfig } from '../config/schema.js';
-import type { RequestArrival, RequestObserver } from '../observability/request-observer.js';
-import { CacheFlow } from './cache/cache-flow.js';
-import { createFreshHitFront, type FreshHitFront } from './cache/fresh-hit-front.js';
-import type { SharedCache } from './cache/shared-cache.js';
-import type { ServiceDirectory } from './directory/service-directory.js';
-import { answerNoHealthyTarget } from './health/no-healthy-target.js';
-import type { ConnectionCut } from './limits/connection-guard.js';
+import { DEFAULT_TIME_ZONE } from '../../config/defaults.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import type { RequestArrival, RequestObserver } from '../../observability/request-observer.js';
+import { CacheFlow } from '../cache/cache-flow.js';
+import { createFreshHitFront, type FreshHitFront } from '../cache/fresh-hit-front.js';
+import type { SharedCache } from '../cache/shared-cache.js';
+import type { ServiceDirectory } from '../directory/service-directory.js';
+import { answerNoHealthyTarget } from '../health/no-healthy-target.js';
+import type { ConnectionCut } from '../limits/connection-guard.js';
+import { sendMaintenance } from '../pages/maintenance-page.js';
+import { sendOwnError } from '../pages/own-replies.js';
+import type { PageSettings } from '../pages/page-onward.js';
+import { refusalCode } from '../policy/refusal-code.js';
+import { buildProxyOptions, type ProxyOptionsInput } from '../proxy/proxy-options.js';
+import { attachUpgradeProxy } from '../proxy/upgrade-proxy.js';
+import type { UpstreamPools } from '../proxy/upstream-pools.js';
+import { createPublicAuthority } from '../routing/public-authority.js';
+import { newRequestContext } from '../routing/request-context.js';
+import { requestIdOf } from '../routing/request-id.js';
+import { upstreamPath } from '../routing/router.js';
+import { createRoutingFront } from '../routing/routing-front.js';
+import type { SnapshotHolder } from '../routing/snapshot.js';
+import { compileTrustedProxies } from '../routing/trusted-proxies.js';
+import { answerChallenge, type ChallengeLookup, httpsLocation, redirectToHttps } from '../tls/plain-http.js';
 import { createListenerServer } from './listener-server.js';
-import { sendMaintenance } from './maintenance-page.js';
-import { sendOwnError } from './own-replies.js';
-import type { PageSettings } from './page-onward.js';
-import { refusalCode } from './policy/refusal-code.js';
-import { buildProxyOptions, type ProxyOptionsInput } from './proxy-options.js';
-import { createPublicAuthority } from './public-authority.js';
-import { newRequestContext } from './request-context.js';
-import { requestIdOf } from './request-id.js';
-import { upstreamPath } from './router.js';
-import { createRoutingFront } from './routing-front.js';
-import type { SnapshotHolder } from './snapshot.js';
-import { answerChallenge, type ChallengeLookup, httpsLocation, redirectToHttps } from './tls/plain-http.js';
-import { compileTrustedProxies } from './trusted-proxies.js';
-import { attachUpgradeProxy } from './upgrade-proxy.js';
-import type { UpstreamPools } from './upstream-pools.js';
 
 export interface PublicAppOptions {
   scheme: 'http' | 'https';

@@ -1,19 +1,19 @@
 /** Both public listeners of one data plane (HTTP and HTTPS) and what they share, built alike in the single process and in a cluster worker. */
 import type { TlsOptions } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
-import { resolveCacheConfig } from '../config/cache-config.js';
-import { DEFAULT_DIRECTORY_LABEL } from '../config/defaults.js';
-import type { GatewayConfig } from '../config/schema.js';
-import type { Logger } from '../observability/logger.js';
-import type { GatewayMetrics } from '../observability/metrics.js';
-import { createRequestObserver } from '../observability/request-observer.js';
-import { SharedCache } from './cache/shared-cache.js';
-import { ServiceDirectory } from './directory/service-directory.js';
+import { resolveCacheConfig } from '../../config/cache-config.js';
+import { DEFAULT_DIRECTORY_LABEL } from '../../config/defaults.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import type { Logger } from '../../observability/logger.js';
+import type { GatewayMetrics } from '../../observability/metrics.js';
+import { createRequestObserver } from '../../observability/request-observer.js';
+import { SharedCache } from '../cache/shared-cache.js';
+import { ServiceDirectory } from '../directory/service-directory.js';
+import { destroyUpgraded } from '../proxy/upgraded-connections.js';
+import type { UpstreamPools } from '../proxy/upstream-pools.js';
+import type { SnapshotHolder } from '../routing/snapshot.js';
+import type { ChallengeLookup } from '../tls/plain-http.js';
 import { buildPublicApp, type PublicAppOptions } from './public-app.js';
-import type { SnapshotHolder } from './snapshot.js';
-import type { ChallengeLookup } from './tls/plain-http.js';
-import { destroyUpgraded } from './upgraded-connections.js';
-import type { UpstreamPools } from './upstream-pools.js';
 
 export interface DataPlaneInput {
   config: GatewayConfig;

@@ -1,5 +1,5 @@
 /** Gerbang's own pages (unknown host, bad request, backend down or slow): branded, Indonesian first, no external assets. */
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../../errors.js';
 import { NO_ONWARD, type Onward, onwardHtml } from './page-onward.js';
 
 type Lang = 'id' | 'en';

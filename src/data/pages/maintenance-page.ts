@@ -1,7 +1,7 @@
 /** Hosts under maintenance: the branded 503 page, rendered once per listener and language, answered without touching the backend. */
 import type { FastifyReply } from 'fastify';
-import { DEFAULT_MAINTENANCE_RETRY_AFTER_S, DEFAULT_TIME_ZONE } from '../config/defaults.js';
-import type { Maintenance } from '../model/host-schema.js';
+import { DEFAULT_MAINTENANCE_RETRY_AFTER_S, DEFAULT_TIME_ZONE } from '../../config/defaults.js';
+import type { Maintenance } from '../../model/host-schema.js';
 import { brandedPageCss, pickLanguage, wantsJson } from './error-pages.js';
 import { localTimeIn, type PageLang } from './local-time.js';
 import { type Onward, onwardHtml, onwardOfReply } from './page-onward.js';

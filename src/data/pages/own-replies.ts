@@ -1,6 +1,6 @@
 /** Replies Gerbang writes itself (not its backends): branded page or JSON, always with the request id. */
 import type { FastifyReply } from 'fastify';
-import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { pickLanguage, renderErrorPage, wantsJson } from './error-pages.js';
 import { onwardOfReply } from './page-onward.js';
 

@@ -1,7 +1,7 @@
 /** The way onward from one of Gerbang's own pages: the public service directory and, when the host names one, its agency's contact. */
 import type { FastifyReply } from 'fastify';
+import type { CompiledHost } from '../routing/snapshot.js';
 import type { PageLang } from './local-time.js';
-import type { CompiledHost } from './snapshot.js';
 
 /** What a listener knows for every page it writes: set once per listener (public-app.ts), read per page. */
 export interface PageSettings {

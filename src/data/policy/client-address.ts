@@ -1,7 +1,7 @@
 /** The client address as Gerbang sees it: the peer, or, behind a trusted proxy, the nearest untrusted hop of X-Forwarded-For. */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import type { TrustCheck } from '../trusted-proxies.js';
+import type { TrustCheck } from '../routing/trusted-proxies.js';
 
 const MAPPED_PREFIX = '::ffff:';
 

@@ -1,6 +1,6 @@
 /** The own error a policy refusal is answered with, the same on every path (handler, undecodable path, upgrade). */
 import type { ErrorCode } from '../../errors.js';
-import type { Routing } from '../routing-front.js';
+import type { Routing } from '../routing/routing-front.js';
 
 type PolicyRefusal = Extract<Routing, { kind: 'probe-blocked' | 'access-denied' }>;
 

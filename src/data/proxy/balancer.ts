@@ -1,8 +1,8 @@
 /** Target selection for a route over its healthy targets: weighted round robin, least in-flight, or client-address hash. */
-import type { ParsedTarget } from '../model/target-url.js';
-import type { TargetState } from './health/target-state.js';
+import type { ParsedTarget } from '../../model/target-url.js';
+import type { TargetState } from '../health/target-state.js';
 
-export { TargetState, TargetStates } from './health/target-state.js';
+export { TargetState, TargetStates } from '../health/target-state.js';
 
 export type BalancePolicy = 'roundRobin' | 'leastInFlight' | 'clientHash';
 

@@ -2,7 +2,7 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
-import type { TargetPolicy } from '../model/target-policy.js';
+import type { TargetPolicy } from '../../model/target-policy.js';
 
 /** The error a refused connection fails with; `upstream-errors` files it under `other` → 502. */
 export class ForbiddenTargetError extends Error {

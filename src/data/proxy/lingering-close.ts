@@ -1,6 +1,6 @@
 /** Closing a connection after Gerbang's last answer on it: bounded in time whatever the client does. */
 import type { Duplex } from 'node:stream';
-import { DEFAULT_LINGERING_CLOSE_MS } from '../config/defaults.js';
+import { DEFAULT_LINGERING_CLOSE_MS } from '../../config/defaults.js';
 
 /**
  * Ends `socket` (with `answer` as its last bytes) and destroys it once the client has closed too, or after

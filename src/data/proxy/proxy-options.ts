@@ -4,14 +4,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { beginAttempt, buildAttemptHook } from '../health/upstream-attempts.js';
+import { sendOwnError } from '../pages/own-replies.js';
+import type { PublicAuthority } from '../routing/public-authority.js';
+import type { TrustCheck } from '../routing/trusted-proxies.js';
 import type { TargetState } from './balancer.js';
 import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { type ProxiedResponse, sendUpstream } from './direct-reply.js';
-import { beginAttempt, buildAttemptHook } from './health/upstream-attempts.js';
 import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
-import { sendOwnError } from './own-replies.js';
-import type { PublicAuthority } from './public-authority.js';
-import type { TrustCheck } from './trusted-proxies.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 import { ROUTE_TIMEOUTS } from './upstream-pools.js';
 

@@ -11,22 +11,22 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { DEFAULT_LINGERING_CLOSE_MS, MAX_UPGRADE_EARLY_BYTES } from '../config/defaults.js';
-import type { TargetPolicy } from '../model/target-policy.js';
-import type { RequestObserver } from '../observability/request-observer.js';
+import { DEFAULT_LINGERING_CLOSE_MS, MAX_UPGRADE_EARLY_BYTES } from '../../config/defaults.js';
+import type { TargetPolicy } from '../../model/target-policy.js';
+import type { RequestObserver } from '../../observability/request-observer.js';
+import { onwardFor, type PageSettings } from '../pages/page-onward.js';
+import { refusalCode } from '../policy/refusal-code.js';
+import type { PublicAuthority } from '../routing/public-authority.js';
+import { requestIdOf } from '../routing/request-id.js';
+import { upstreamPath } from '../routing/router.js';
+import type { Routing, RoutingFront } from '../routing/routing-front.js';
+import type { TrustCheck } from '../routing/trusted-proxies.js';
+import { httpsLocation } from '../tls/plain-http.js';
 import { markRefused } from './balancer.js';
 import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { guardedLookup } from './guarded-connector.js';
 import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
 import { closeAfterAnswer } from './lingering-close.js';
-import { onwardFor, type PageSettings } from './page-onward.js';
-import { refusalCode } from './policy/refusal-code.js';
-import type { PublicAuthority } from './public-authority.js';
-import { requestIdOf } from './request-id.js';
-import { upstreamPath } from './router.js';
-import type { Routing, RoutingFront } from './routing-front.js';
-import { httpsLocation } from './tls/plain-http.js';
-import type { TrustCheck } from './trusted-proxies.js';
 import {
   type HeaderLines,
   maintenanceForUpgrade,

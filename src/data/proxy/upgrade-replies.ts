@@ -2,13 +2,13 @@
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { DEFAULT_TIME_ZONE } from '../config/defaults.js';
-import { ERROR_CODES, type ErrorCode } from '../errors.js';
-import { pickLanguage, renderErrorPage, wantsJson } from './error-pages.js';
+import { DEFAULT_TIME_ZONE } from '../../config/defaults.js';
+import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { pickLanguage, renderErrorPage, wantsJson } from '../pages/error-pages.js';
+import { type MaintenancePlan, maintenanceHtml, retryAfterSeconds } from '../pages/maintenance-page.js';
+import { ownErrorMessage } from '../pages/own-replies.js';
+import { NO_ONWARD, type Onward } from '../pages/page-onward.js';
 import { closeAfterAnswer } from './lingering-close.js';
-import { type MaintenancePlan, maintenanceHtml, retryAfterSeconds } from './maintenance-page.js';
-import { ownErrorMessage } from './own-replies.js';
-import { NO_ONWARD, type Onward } from './page-onward.js';
 
 export type HeaderLines = ReadonlyArray<readonly [string, string]>;
 

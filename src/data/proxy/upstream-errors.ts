@@ -1,10 +1,10 @@
 /** Classifies what went wrong talking to a backend: the status the citizen sees and the reason operators count. */
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../../errors.js';
 import {
   BACKEND_CLIENT_LIMIT_CODE,
   CLIENT_ABORTED_CODE,
   REQUEST_BODY_TIMEOUT_CODE,
-} from './limits/client-fault.js';
+} from '../limits/client-fault.js';
 
 /** `client`: the exchange ended by the client's doing (a cut or abandoned body, its cap): never held against the target. */
 export type UpstreamFailure = 'refused' | 'timeout' | 'reset' | 'tls' | 'dns' | 'client' | 'other';

@@ -2,17 +2,17 @@
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { type Dispatcher, Pool } from 'undici';
-import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../config/defaults.js';
-import type { GatewayConfig } from '../config/schema.js';
-import type { TargetPolicy } from '../model/target-policy.js';
+import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../../config/defaults.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import type { TargetPolicy } from '../../model/target-policy.js';
+import { BACKEND_CLIENT_LIMIT_CODE, clientFault } from '../limits/client-fault.js';
+import { requestClient } from '../limits/client-key.js';
+import { KeyCounter } from '../limits/key-counter.js';
+import { ReleasedExchange } from '../limits/released-exchange.js';
+import { type BodyLimits, GuardedBody } from '../limits/request-body-guard.js';
+import type { RouteTimeouts } from '../routing/snapshot.js';
+import { compileTrustedProxies, type TrustCheck } from '../routing/trusted-proxies.js';
 import { guardedConnector } from './guarded-connector.js';
-import { BACKEND_CLIENT_LIMIT_CODE, clientFault } from './limits/client-fault.js';
-import { requestClient } from './limits/client-key.js';
-import { KeyCounter } from './limits/key-counter.js';
-import { ReleasedExchange } from './limits/released-exchange.js';
-import { type BodyLimits, GuardedBody } from './limits/request-body-guard.js';
-import type { RouteTimeouts } from './snapshot.js';
-import { compileTrustedProxies, type TrustCheck } from './trusted-proxies.js';
 import { UpstreamBody, type UpstreamCallback } from './upstream-body.js';
 
 /**

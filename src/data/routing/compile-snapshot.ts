@@ -3,17 +3,17 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_RESPONSE_TIMEOUT_MS,
-} from '../config/defaults.js';
-import type { HostDoc, HostSource } from '../model/host-schema.js';
-import { parseTarget } from '../model/target-url.js';
-import { Balancer, type TargetStates } from './balancer.js';
-import { compileRouteCache } from './cache/route-plan.js';
-import { compileMaintenance } from './maintenance-page.js';
-import { compileAccessList } from './policy/access-list.js';
-import { compileProbeFilter } from './policy/probe-filter.js';
+} from '../../config/defaults.js';
+import type { HostDoc, HostSource } from '../../model/host-schema.js';
+import { parseTarget } from '../../model/target-url.js';
+import { compileRouteCache } from '../cache/route-plan.js';
+import { compileMaintenance } from '../pages/maintenance-page.js';
+import { compileAccessList } from '../policy/access-list.js';
+import { compileProbeFilter } from '../policy/probe-filter.js';
+import { Balancer, type TargetStates } from '../proxy/balancer.js';
+import { hstsHeader } from '../tls/hsts.js';
 import { normalizeRoutePath } from './router.js';
 import type { CompiledHost, CompiledRoute, Snapshot } from './snapshot.js';
-import { hstsHeader } from './tls/hsts.js';
 
 export interface SourcedHost {
   doc: HostDoc;

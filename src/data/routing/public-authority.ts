@@ -1,7 +1,7 @@
 /** The authority a backend is told the client used: the normalised host name and the listener's real public port, never the client's. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ListenAddress } from '../config/schema.js';
+import type { ListenAddress } from '../../config/schema.js';
 
 const DEFAULT_PORTS = { http: 80, https: 443 } as const;
 

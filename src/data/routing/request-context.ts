@@ -1,6 +1,7 @@
 /** What the data plane learns about a request as it routes it, read back by the access log and metrics. */
-import type { TargetState } from './balancer.js';
-import type { CacheExchange } from './cache/cache-exchange.js';
+
+import type { CacheExchange } from '../cache/cache-exchange.js';
+import type { TargetState } from '../proxy/balancer.js';
 import type { CompiledHost, CompiledRoute } from './snapshot.js';
 
 export interface RequestContext {

@@ -1,5 +1,5 @@
 /** The request target as Gerbang routes, keys and forwards it: one origin-form path, or a refusal when backends could read it another way. */
-import { normalizeRequestHost } from '../model/host-name.js';
+import { normalizeRequestHost } from '../../model/host-name.js';
 
 /** The target in origin-form, its path normalised (RFC 3986 §6.2.2.2), the index of `?` in `url` (-1 without one). */
 export interface RequestTarget {

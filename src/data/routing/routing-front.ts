@@ -1,15 +1,15 @@
 /** The front of the request path, shared by the fastify handler and the fresh-hit front: ACME, host, HTTPS redirect, maintenance, path → route. */
 import type { IncomingMessage } from 'node:http';
-import type { ErrorCode } from '../errors.js';
-import { normalizeRequestHost } from '../model/host-name.js';
-import type { MaintenancePlan } from './maintenance-page.js';
-import { clientAddressOf } from './policy/client-address.js';
-import { type ProbeAction, probeRuleOf } from './policy/probe-filter.js';
-import type { ProbeRuleId } from './policy/probe-rules.js';
+import type { ErrorCode } from '../../errors.js';
+import { normalizeRequestHost } from '../../model/host-name.js';
+import type { MaintenancePlan } from '../pages/maintenance-page.js';
+import { clientAddressOf } from '../policy/client-address.js';
+import { type ProbeAction, probeRuleOf } from '../policy/probe-filter.js';
+import type { ProbeRuleId } from '../policy/probe-rules.js';
+import { ACME_CHALLENGE_PATH } from '../tls/plain-http.js';
 import { readRequestTarget } from './request-target.js';
 import { findHost, findRoute } from './router.js';
 import type { CompiledHost, CompiledRoute, SnapshotHolder } from './snapshot.js';
-import { ACME_CHALLENGE_PATH } from './tls/plain-http.js';
 import type { TrustCheck } from './trusted-proxies.js';
 
 /** Where a request goes, decided from its method-independent parts (URL and Host) against the current snapshot. */

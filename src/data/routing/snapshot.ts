@@ -1,10 +1,10 @@
 /** The immutable snapshot the data plane reads: compiled hosts and routes, swapped whole when anything changes. */
-import type { AppInfo, HostSource, Route } from '../model/host-schema.js';
-import type { Balancer } from './balancer.js';
-import type { RouteCachePlan } from './cache/route-plan.js';
-import type { MaintenancePlan } from './maintenance-page.js';
-import type { AccessPlan } from './policy/access-list.js';
-import type { ProbePlan } from './policy/probe-filter.js';
+import type { AppInfo, HostSource, Route } from '../../model/host-schema.js';
+import type { RouteCachePlan } from '../cache/route-plan.js';
+import type { MaintenancePlan } from '../pages/maintenance-page.js';
+import type { AccessPlan } from '../policy/access-list.js';
+import type { ProbePlan } from '../policy/probe-filter.js';
+import type { Balancer } from '../proxy/balancer.js';
 
 export interface RouteTimeouts {
   connectMs: number;

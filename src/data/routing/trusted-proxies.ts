@@ -1,6 +1,6 @@
 /** Which peers may speak for the client through X-Forwarded-*: a CIDR list compiled once into a BlockList. */
 import { BlockList, isIP } from 'node:net';
-import { configError } from '../errors.js';
+import { configError } from '../../errors.js';
 
 export type TrustCheck = (address: string | undefined) => boolean;
 

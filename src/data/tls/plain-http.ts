@@ -1,6 +1,6 @@
 /** What the plain HTTP listener does before proxying: answer ACME HTTP-01 challenges for any host, redirect forceHttps hosts. */
 import type { FastifyReply } from 'fastify';
-import { sendOwnError } from '../own-replies.js';
+import { sendOwnError } from '../pages/own-replies.js';
 
 export const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/';
 
