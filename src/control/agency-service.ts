@@ -30,6 +30,24 @@ export function checkAgencyId(id: string): string {
   return id;
 }
 
+/** The names an agency owns as stored: normalised, unique, sorted; wildcards refused (subdomains are included). */
+export function normalizeOwnedNames(names: readonly string[], zones: readonly string[]): string[] {
+  const owns = names.map((name, i) => {
+    if (name.trim().startsWith('*')) {
+      throw new GerbangError('VALIDATION_FAILED', `/owns/${i}: list names; their subdomains are included`);
+    }
+    try {
+      return normalizeRegisteredHost(name, zones);
+    } catch (err) {
+      throw new GerbangError(
+        (err as GerbangError).code ?? 'INVALID_HOST',
+        `/owns/${i}: ${(err as Error).message}`,
+      );
+    }
+  });
+  return [...new Set(owns)].sort();
+}
+
 export class AgencyService {
   constructor(private readonly options: AgencyServiceOptions) {}
 
@@ -50,26 +68,7 @@ export class AgencyService {
     if (parsed.id !== undefined && parsed.id !== id) {
       throw new GerbangError('VALIDATION_FAILED', `/id: "${parsed.id}" differs from the id in the URL`);
     }
-    const owns = [
-      ...new Set(
-        parsed.owns.map((name, i) => {
-          if (name.trim().startsWith('*')) {
-            throw new GerbangError(
-              'VALIDATION_FAILED',
-              `/owns/${i}: list names; their subdomains are included`,
-            );
-          }
-          try {
-            return normalizeRegisteredHost(name, this.options.zones);
-          } catch (err) {
-            throw new GerbangError(
-              (err as GerbangError).code ?? 'INVALID_HOST',
-              `/owns/${i}: ${(err as Error).message}`,
-            );
-          }
-        }),
-      ),
-    ].sort();
+    const owns = normalizeOwnedNames(parsed.owns, this.options.zones);
     // One owner per name: an overlap (same name, or one under the other) would make "whose host is it" ambiguous.
     for (const other of this.options.registry.listAgencies()) {
       if (other.id === id) continue;

@@ -1,26 +1,11 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { WebSocketServer } from 'ws';
-import { startTestGateway } from '../helpers/gateway.js';
 import { upgradeExchange } from '../helpers/upgrade-client.js';
+import { webSocketBackendBehindGateway } from '../helpers/websocket-backend.js';
 
 t.test(
   'a WebSocket upgrade to a host under maintenance gets its 503 page and never reaches the backend',
   async (t) => {
-    const server = createServer((_req, res) => res.end('plain'));
-    const wss = new WebSocketServer({ server });
-    let upgrades = 0;
-    server.on('upgrade', () => upgrades++);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      wss.close();
-      server.closeAllConnections();
-      server.close();
-    });
+    const { origin, gw, upgrades } = await webSocketBackendBehindGateway(t);
     const host = 'chat.paserkab.go.id';
     const until = new Date(Date.now() + 120_000).toISOString();
     const put = await gw.admin('PUT', `/v1/hosts/${host}`, {
@@ -45,6 +30,6 @@ t.test(
     json.socket.destroy();
     t.equal(json.status, 503);
     t.equal(JSON.parse(json.text.slice(json.text.indexOf('\r\n\r\n') + 4)).error.code, 'MAINTENANCE');
-    t.equal(upgrades, 0, 'the backend saw no upgrade');
+    t.equal(upgrades(), 0, 'the backend saw no upgrade');
   },
 );

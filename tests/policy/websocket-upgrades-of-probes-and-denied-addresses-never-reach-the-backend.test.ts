@@ -1,28 +1,13 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { WebSocketServer } from 'ws';
-import { startTestGateway } from '../helpers/gateway.js';
 import { upgradeExchange } from '../helpers/upgrade-client.js';
+import { webSocketBackendBehindGateway } from '../helpers/websocket-backend.js';
 
 const HOST = 'chat.paserkab.go.id';
 
 t.test(
   'a WebSocket upgrade passes the probe filter and the access list before any backend is asked',
   async (t) => {
-    const server = createServer((_req, res) => res.end('plain'));
-    const wss = new WebSocketServer({ server });
-    let upgrades = 0;
-    server.on('upgrade', () => upgrades++);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const gw = await startTestGateway();
-    t.teardown(async () => {
-      await gw.stop();
-      wss.close();
-      server.closeAllConnections();
-      server.close();
-    });
+    const { origin, gw, upgrades } = await webSocketBackendBehindGateway(t);
     const put = await gw.admin('PUT', `/v1/hosts/${HOST}`, {
       probeFilter: { mode: 'block' },
       routes: [
@@ -47,11 +32,11 @@ t.test(
     t.equal(denied.status, 403);
     t.equal(JSON.parse(denied.text.slice(denied.text.indexOf('\r\n\r\n') + 4)).error.code, 'ACCESS_DENIED');
     t.ok(denied.closedByServer);
-    t.equal(upgrades, 0, 'the backend saw no upgrade');
+    t.equal(upgrades(), 0, 'the backend saw no upgrade');
 
     const clean = await upgradeExchange(port, HOST, { path: '/ws', waitCloseMs: 300 });
     clean.socket.destroy();
     t.equal(clean.status, 101, 'a clean upgrade still goes through');
-    t.equal(upgrades, 1);
+    t.equal(upgrades(), 1);
   },
 );

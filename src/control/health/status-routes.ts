@@ -76,7 +76,7 @@ function targetView(state: TargetState, weight: number, now: number, checks: Che
   return {
     target: state.origin,
     weight,
-    up: state.isUp(now),
+    up: state.isUp(),
     condition: state.condition(now),
     since: new Date(state.changedAt).toISOString(),
     reason: state.activeUp ? state.reason : `health check failed: ${state.activeReason}`,
@@ -89,7 +89,7 @@ export function hostStatus(host: CompiledHost, now: number, checks: StatusRouteO
   return {
     host: host.name,
     ...(host.agency !== undefined ? { agency: host.agency } : {}),
-    status: statusOf(host, now),
+    status: statusOf(host),
     routes: host.routes.map((route) => ({
       path: route.path,
       balance: route.balancer.policy,

@@ -1,12 +1,10 @@
 /** The (host, target, up) triples behind gerbang_target_up, read from a snapshot at scrape time. */
-import { performance } from 'node:perf_hooks';
 import type { Snapshot } from '../../data/routing/snapshot.js';
 
 /** Connections per target for health probes: one probe at a time per (target, path), so a couple suffice. */
 export const HEALTH_CHECK_CONNECTIONS = 2;
 
 export function* targetHealthOf(snapshot: Snapshot): Iterable<[string, string, boolean]> {
-  const now = performance.now();
   for (const hosts of [snapshot.exact, snapshot.wildcards]) {
     for (const host of hosts.values()) {
       const seen = new Set<string>();
@@ -14,7 +12,7 @@ export function* targetHealthOf(snapshot: Snapshot): Iterable<[string, string, b
         for (const target of route.balancer.targets) {
           if (seen.has(target.origin)) continue;
           seen.add(target.origin);
-          yield [host.name, target.origin, target.isUp(now)];
+          yield [host.name, target.origin, target.isUp()];
         }
       }
     }

@@ -1,9 +1,8 @@
 /** An imported agency entry, normalised exactly as PUT /v1/agencies/{id} normalises its body. */
 import { GerbangError } from '../../errors.js';
 import { AgencyBodySchema, type AgencyDoc } from '../../model/agency-schema.js';
-import { normalizeRegisteredHost } from '../../model/host-name.js';
 import { compileValidator } from '../../model/validate.js';
-import { checkAgencyId } from '../agency-service.js';
+import { checkAgencyId, normalizeOwnedNames } from '../agency-service.js';
 import { isObject } from './plan-problems.js';
 
 const agencyBody = compileValidator(AgencyBodySchema);
@@ -17,26 +16,7 @@ export function normalizeAgency(entry: unknown, zones: readonly string[]): Agenc
   }
   const id = checkAgencyId(entry.id);
   const parsed = agencyBody.parse(entry, 'agency');
-  const owns = [
-    ...new Set(
-      parsed.owns.map((name, i) => {
-        if (name.trim().startsWith('*')) {
-          throw new GerbangError(
-            'VALIDATION_FAILED',
-            `/owns/${i}: list names; their subdomains are included`,
-          );
-        }
-        try {
-          return normalizeRegisteredHost(name, zones);
-        } catch (err) {
-          throw new GerbangError(
-            (err as GerbangError).code ?? 'INVALID_HOST',
-            `/owns/${i}: ${(err as Error).message}`,
-          );
-        }
-      }),
-    ),
-  ].sort();
+  const owns = normalizeOwnedNames(parsed.owns, zones);
   return {
     id,
     name: parsed.name.trim(),

@@ -1,7 +1,5 @@
 /** What the public service directory lists: every named host of the snapshot in display order (by agency, then name), with whether it is up. */
-import { performance } from 'node:perf_hooks';
 import type { CompiledHost, Snapshot } from '../routing/snapshot.js';
-import { isTargetUp } from './target-health.js';
 
 export type ServiceStatus = 'up' | 'down' | 'maintenance';
 
@@ -50,10 +48,10 @@ export interface DirectoryIndex {
 export const NO_AGENCY = 'lainnya';
 
 /** Up when at least one target of the host is answering (TargetState.isUp), not merely allowed a probe. */
-export function statusOf(host: CompiledHost, now: number): ServiceStatus {
+export function statusOf(host: CompiledHost): ServiceStatus {
   if (host.maintenance !== undefined) return 'maintenance';
   for (const route of host.routes)
-    for (const target of route.balancer.targets) if (isTargetUp(target, now)) return 'up';
+    for (const target of route.balancer.targets) if (target.isUp()) return 'up';
   return 'down';
 }
 
@@ -142,10 +140,9 @@ export function buildDirectoryIndex(
 
 /** Reads every service's status again (one pass, no sorting): called once per health change, not per request. */
 export function refreshStatuses(index: DirectoryIndex): void {
-  const now = performance.now();
   let up = 0;
   for (const s of index.services) {
-    const status = statusOf(s.compiled, now);
+    const status = statusOf(s.compiled);
     s.service.status = status;
     if (status === 'up') up++;
   }

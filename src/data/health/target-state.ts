@@ -93,7 +93,7 @@ export class TargetState {
    * A tripped target stays down through its half-open phase until probes succeed, whatever the clock says: being
    * allowed a probe is not having answered one (and the only target of a route keeps its traffic while down).
    */
-  isUp(_now?: number): boolean {
+  isUp(): boolean {
     return this.activeUp && !this.tripped;
   }
 
