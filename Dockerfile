@@ -7,13 +7,15 @@
 # Internet; Prometheus and operators reach it on the internal network). Volume: /data (state: embedded store,
 # ACME account and certificates, last route table). Runs as the unprivileged `node` user: map 80/443 on the host.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+# The same Node.js release as package.json's optionalDependencies pin for npm ci, tests and bench (README, "Runtime").
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # ---- build: dev dependencies, TypeScript compile ----
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# --omit=optional: the image has its Node.js; the npm-installed one (node-linux-*) is for machines without it.
+RUN npm ci --ignore-scripts --omit=optional --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.json
@@ -31,7 +33,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: no install script runs in the image (none is needed at run time).
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
 COPY deploy/gerbang.yaml /etc/gerbang/gerbang.yaml
 RUN mkdir -p /data && chown node:node /data

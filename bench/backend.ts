@@ -1,31 +1,31 @@
-/** Bench backend: a bare node:http server answering every request with the same cacheable 1 KiB page. */
+/** Bench Node origin: a bare node:http server answering with the same cacheable pages as the nginx origin (the 1 KiB page, or the 40 KiB one at its path). */
 import { createServer } from 'node:http';
-import { BODY_BYTES, BODY_ETAG } from './defaults.js';
+import { BODY_ETAG } from './defaults.js';
+import { BIG_PAGE, BIG_PAGE_PATH, SMALL_PAGE } from './pages.js';
 
 /** Longer than any proxy's upstream keep-alive, so pooled connections are never cut under load. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const BIG_ETAG = '"bench-40k-v1"';
 
-const head = '<!doctype html><html><head><title>bench</title></head><body><p>';
-const tail = '</p></body></html>\n';
-const body = Buffer.from(head + 'x'.repeat(BODY_BYTES - head.length - tail.length) + tail);
-if (body.length !== BODY_BYTES) throw new Error(`backend body is ${body.length} bytes, not ${BODY_BYTES}`);
-
-const headers = {
+const headersOf = (body: Buffer, etag: string) => ({
   'content-type': 'text/html; charset=utf-8',
   'content-length': String(body.length),
   'cache-control': 'public, max-age=60',
-  etag: BODY_ETAG,
-};
+  etag,
+});
+const small = { body: SMALL_PAGE, etag: BODY_ETAG, headers: headersOf(SMALL_PAGE, BODY_ETAG) };
+const big = { body: BIG_PAGE, etag: BIG_ETAG, headers: headersOf(BIG_PAGE, BIG_ETAG) };
 
 const server = createServer((req, res) => {
   req.resume();
-  if (req.headers['if-none-match'] === BODY_ETAG) {
-    res.writeHead(304, { 'cache-control': headers['cache-control'], etag: BODY_ETAG });
+  const page = req.url === BIG_PAGE_PATH ? big : small;
+  if (req.headers['if-none-match'] === page.etag) {
+    res.writeHead(304, { 'cache-control': page.headers['cache-control'], etag: page.etag });
     res.end();
     return;
   }
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(200, page.headers);
+  res.end(req.method === 'HEAD' ? undefined : page.body);
 });
 server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 

@@ -1,5 +1,6 @@
 /** What a bench case is: how it starts, what the harness may ask of it while it runs, and how it says it cannot run here. */
 import type { Pinning } from './processes.js';
+import type { BenchCert } from './tls.js';
 
 /** What every case gets: the running backend and where to put its files. */
 export interface BenchContext {
@@ -9,6 +10,8 @@ export interface BenchContext {
   pinning: Pinning;
   /** A fresh temporary directory for this case (config, state, logs). */
   workDir: string;
+  /** The run's certificate, for the TLS cases (made once per run, the same for every server). */
+  cert(): BenchCert;
 }
 
 /** Figures a case adds to its row beyond the load generator's (per-worker counts, propagation times...). */
@@ -18,6 +21,9 @@ export type Extras = Record<string, unknown>;
 export interface RunningCase {
   url: string;
   headers: Record<string, string>;
+  /** The body length the probe must get (default: the 1 KiB page); undefined with `anyBodyBytes` (an encoded body). */
+  bodyBytes?: number;
+  anyBodyBytes?: boolean;
   /** Files worth a look afterwards (e.g. the proxy's log). */
   logFile?: string;
   /** The process whose tree (itself and its children) is what is measured: its peak RSS is reported. */
@@ -36,6 +42,17 @@ export interface RunningCase {
 export interface BenchCase {
   name: string;
   description: string;
+  /**
+   * The origin page this case's requests reach ('small' 1 KiB, 'big' 40 KiB): backend-direct (or -40k) must have
+   * clear headroom over it, or its row is "not comparable". Undefined: served without the origin (cache hits).
+   */
+  origin?: 'small' | 'big';
+  /** How the load is sent: HTTP/1.1 (wrk, default) or HTTP/2 over TLS (h2load with `streams` per connection). */
+  protocol?: 'h1' | 'h2';
+  /** No fixed-rate run (a new TLS handshake per request: h2load keeps its connections). */
+  noFixedLoad?: boolean;
+  /** What the requests/s are called in the targets (e.g. "handshakes/s"). */
+  unit?: string;
   /** Left out unless named with --only (or a flag): slow or needing extra programs. */
   optIn?: boolean;
   /**

@@ -7,6 +7,8 @@ export const DEFAULT_WARMUP_SECONDS = 3;
 export const QUICK_WARMUP_SECONDS = 1;
 export const DEFAULT_CONNECTIONS = 64;
 export const DEFAULT_THREADS = 1;
+/** A load generator still running this long after its duration is killed (and the case fails, named). */
+export const LOAD_GRACE_MS = 30_000;
 /** Measured runs per case; the report takes the median of each figure (p99 on a shared VM is noisy). */
 export const DEFAULT_RUNS = 1;
 
@@ -17,12 +19,16 @@ export const DEFAULT_LOAD_CPU = 1;
 /** The backend's page. */
 export const BODY_BYTES = 1024;
 export const BODY_ETAG = '"bench-1k-v1"';
+/** The compressible HTML page of the gzip cases (issue 15: 40 KiB). */
+export const BIG_PAGE_BYTES = 40 * 1024;
 
 /** Gerbang cases. */
 export const BENCH_ZONE = 'paserkab.go.id';
 export const BENCH_HOST = `bench.${BENCH_ZONE}`;
 export const EXTRA_HOSTS = 10_000;
 export const ADMIN_TOKEN_LENGTH = 32;
+/** Gerbang's pool to the origin, above the most requests the load has in flight (HTTP/2: 64 connections × 10 streams). */
+export const BENCH_BACKEND_CONNECTIONS = 1024;
 export const READY_TIMEOUT_MS = 30_000;
 export const READY_TIMEOUT_10K_MS = 120_000;
 export const READY_POLL_MS = 100;
@@ -33,6 +39,22 @@ export const STOP_TIMEOUT_MS = 12_000;
 /** Peers (nginx, HAProxy, Caddy, http-proxy): pooled upstream connections, as many as the load's connections. */
 export const UPSTREAM_KEEPALIVE = 64;
 export const PEER_READY_TIMEOUT_MS = 15_000;
+
+/** TLS cases: the run's self-signed certificate lives this long (it is made anew every run). */
+export const BENCH_TLS_DAYS = 2;
+/** HTTP/2 cases: h2load's concurrent streams per connection (issue 15: "-c64 -m10 or so"). */
+export const H2_STREAMS = 10;
+/** HTTP/2 warm-up: requests per stream slot (64 × 10 × 5 = 3,200 requests), before any rate is known. */
+export const H2_WARMUP_REQUESTS_PER_STREAM = 5;
+/** gzip cases: the level nginx gets, the same as Gerbang's DEFAULT_COMPRESSION_GZIP_LEVEL (zlib's own default), so both do the same work. */
+export const BENCH_GZIP_LEVEL = 6;
+
+/** The fixed offered load: this fraction of the case's own peak in the same round (issue 19: half). */
+export const FIXED_LOAD_FRACTION = 0.5;
+/** backend-direct must serve this many times a proxy case's requests/s, or the case is "not comparable". */
+export const MIN_ORIGIN_HEADROOM = 1.3;
+/** Issue 19: Gerbang's p99 at half load may be at most this far above the origin's own p99 at the same rate. */
+export const MAX_P99_OVER_ORIGIN_MS = 1;
 
 /** Cases with a cache: the probe primes it, then one more request must say it hit. */
 export const GERBANG_HIT_PATTERN = /\bhit\b/;

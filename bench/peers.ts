@@ -3,7 +3,16 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BenchCase, CaseSkipped, type RunningCase } from './case-types.js';
-import { PEER_READY_TIMEOUT_MS, READY_POLL_MS, UPSTREAM_KEEPALIVE } from './defaults.js';
+import {
+  BENCH_GZIP_LEVEL,
+  BENCH_HOST,
+  BIG_PAGE_BYTES,
+  H2_STREAMS,
+  PEER_READY_TIMEOUT_MS,
+  READY_POLL_MS,
+  UPSTREAM_KEEPALIVE,
+} from './defaults.js';
+import { BIG_PAGE_PATH } from './pages.js';
 import {
   freePort,
   logTail,
@@ -73,6 +82,10 @@ async function runPeer(options: {
   port: number;
   logFile: string;
   stop?: (child: ChildProcess) => Promise<void>;
+  /** Served over TLS (the run's certificate): the readiness poll and the load go to https. */
+  tls?: boolean;
+  /** The path the load asks for (default `/`). */
+  path?: string;
 }): Promise<RunningCase> {
   const logFd = openSync(options.logFile, 'a');
   const child = startProgram(options.program, {
@@ -83,7 +96,7 @@ async function runPeer(options: {
   });
   closeSync(logFd);
   const stop = () => (options.stop ?? stopChild)(child);
-  const url = `http://127.0.0.1:${options.port}/`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${options.port}${options.path ?? '/'}`;
   try {
     await waitForHttp200(url, child, PEER_READY_TIMEOUT_MS, READY_POLL_MS, () => logTail(options.logFile));
   } catch (err) {
@@ -93,13 +106,44 @@ async function runPeer(options: {
   return { url, headers: {}, logFile: options.logFile, pid: child.pid, stop };
 }
 
-function nginxCase(cache: boolean): BenchCase {
+/** How the TLS peers are loaded, as Gerbang's TLS cases are: keep-alive, a new handshake per request, HTTP/2. */
+type PeerTls = 'keepalive' | 'handshake' | 'h2';
+
+/** The load shape of a TLS mode, the same for every server (see cases.ts). */
+function tlsShape(tls: PeerTls | undefined): Partial<BenchCase> {
+  if (tls === 'h2') return { protocol: 'h2' };
+  if (tls === 'handshake') return { noFixedLoad: true, unit: 'handshakes/s' };
+  return {};
+}
+
+/** The request headers of a TLS mode and gzip (Connection: close makes wrk open a new TLS connection per request). */
+function peerHeaders(tls: PeerTls | undefined, gzip: boolean): Record<string, string> {
   return {
-    name: cache ? 'nginx-cache-hit' : 'nginx',
-    description: cache
-      ? "Debian's nginx with proxy_cache (honouring the backend's Cache-Control): every measured request a hit"
-      : "Debian's nginx: 1 worker, upstream keepalive 64, HTTP/1.1 upstream, access log to a file (buffered)",
-    async start({ backendUrl, pinning, workDir }) {
+    ...(tls === 'handshake' && { Connection: 'close' }),
+    ...(gzip && { 'Accept-Encoding': 'gzip' }),
+  };
+}
+
+interface NginxOptions {
+  name: string;
+  description: string;
+  cache?: boolean;
+  tls?: PeerTls;
+  /** gzip on (level BENCH_GZIP_LEVEL), the 40 KiB page. */
+  gzip?: boolean;
+  /** The 40 KiB page without gzip. */
+  big?: boolean;
+}
+
+function nginxCase(options: NginxOptions): BenchCase {
+  const { cache = false, tls, gzip = false } = options;
+  const big = gzip || options.big === true;
+  return {
+    name: options.name,
+    description: options.description,
+    ...(!cache && { origin: big ? ('big' as const) : ('small' as const) }),
+    ...tlsShape(tls),
+    async start({ backendUrl, pinning, workDir, cert }) {
       const nginx = requireProgram('nginx');
       const port = await freePort();
       const backend = new URL(backendUrl);
@@ -126,8 +170,21 @@ http {
         `proxy_cache_path ${join(workDir, 'cache')} levels=1:2 keys_zone=bench:10m max_size=64m inactive=10m use_temp_path=off;`
       : ''
   }
+  ${
+    gzip
+      ? // nginx's usual setup: text/html is always in gzip_types; gzip_proxied any also for requests with Via.
+        `gzip on; gzip_comp_level ${BENCH_GZIP_LEVEL}; gzip_proxied any; gzip_vary on; gzip_min_length 1024;`
+      : ''
+  }
   server {
-    listen 127.0.0.1:${port};
+    ${
+      tls
+        ? `listen 127.0.0.1:${port} ssl${tls === 'h2' ? ' http2' : ''};
+    ssl_certificate ${cert().certFile};
+    ssl_certificate_key ${cert().keyFile};
+    ssl_protocols TLSv1.2 TLSv1.3;`
+        : `listen 127.0.0.1:${port};`
+    }
     location / {
       proxy_pass http://backend;
       proxy_http_version 1.1;
@@ -147,8 +204,15 @@ http {
         cpu: pinning.proxyCpu,
         port,
         logFile: join(workDir, 'logs', 'error.log'),
+        tls: tls !== undefined,
+        path: big ? BIG_PAGE_PATH : '/',
       });
-      if (cache) running.verify = () => expectHeader(running, 'x-cache-status', /^HIT$/);
+      running.headers = peerHeaders(tls, gzip);
+      if (big) running.bodyBytes = BIG_PAGE_BYTES;
+      if (gzip) running.anyBodyBytes = true;
+      running.verify = async () =>
+        (gzip ? await expectHeader(running, 'content-encoding', /^gzip$/) : undefined) ??
+        (cache ? await expectHeader(running, 'x-cache-status', /^HIT$/) : undefined);
       return running;
     },
   };
@@ -208,20 +272,25 @@ backend backend
   },
 };
 
-const caddy: BenchCase = {
-  name: 'caddy',
-  description:
-    "Debian's Caddy: reverse_proxy, GOMAXPROCS=1, admin off, 64 idle upstream connections, access log to a file",
-  async start({ backendUrl, pinning, workDir }) {
-    const program = requireProgram('caddy');
-    const port = await freePort();
-    const backend = new URL(backendUrl);
-    const caddyfile = `{
+function caddyCase(name: string, description: string, tls?: PeerTls): BenchCase {
+  return {
+    name,
+    description,
+    origin: 'small',
+    ...tlsShape(tls),
+    async start({ backendUrl, pinning, workDir, cert }) {
+      const program = requireProgram('caddy');
+      const port = await freePort();
+      const backend = new URL(backendUrl);
+      // TLS: the run's certificate loaded by hand; default_sni for wrk's SNI of 127.0.0.1; HTTP/3 off (TCP only).
+      const caddyfile = `{
   admin off
   auto_https off
+  ${tls ? `default_sni ${BENCH_HOST}\n  servers {\n    protocols h1 h2\n  }` : ''}
 }
-:${port} {
+${tls ? 'https://' : ''}:${port} {
   bind 127.0.0.1
+  ${tls ? `tls ${cert().certFile} ${cert().keyFile}` : ''}
   log {
     output file ${join(workDir, 'access.log')}
   }
@@ -233,29 +302,37 @@ const caddy: BenchCase = {
   }
 }
 `;
-    const confFile = join(workDir, 'Caddyfile');
-    writeFileSync(confFile, caddyfile);
-    return runPeer({
-      what: 'caddy',
-      program,
-      args: ['run', '--config', confFile, '--adapter', 'caddyfile'],
-      env: {
-        ...process.env,
-        GOMAXPROCS: '1',
-        // Caddy's data and config dirs (certificates, autosave) stay in the temp dir.
-        XDG_DATA_HOME: join(workDir, 'data'),
-        XDG_CONFIG_HOME: join(workDir, 'config'),
-        HOME: workDir,
-      },
-      cpu: pinning.proxyCpu,
-      port,
-      logFile: join(workDir, 'caddy.log'),
-    });
-  },
-};
+      const confFile = join(workDir, 'Caddyfile');
+      writeFileSync(confFile, caddyfile);
+      return runPeer({
+        what: 'caddy',
+        program,
+        args: ['run', '--config', confFile, '--adapter', 'caddyfile'],
+        env: {
+          ...process.env,
+          GOMAXPROCS: '1',
+          // Caddy's data and config dirs (certificates, autosave) stay in the temp dir.
+          XDG_DATA_HOME: join(workDir, 'data'),
+          XDG_CONFIG_HOME: join(workDir, 'config'),
+          HOME: workDir,
+        },
+        cpu: pinning.proxyCpu,
+        port,
+        logFile: join(workDir, 'caddy.log'),
+        tls: tls !== undefined,
+      }).then((running) => ({ ...running, headers: peerHeaders(tls, false) }));
+    },
+  };
+}
+
+const caddy = caddyCase(
+  'caddy',
+  "Debian's Caddy: reverse_proxy, GOMAXPROCS=1, admin off, 64 idle upstream connections, access log to a file",
+);
 
 const nodeHttpProxy: BenchCase = {
   name: 'node-http-proxy',
+  origin: 'small',
   description:
     'the `http-proxy` npm package in a node:http server, keep-alive agent (64 sockets), no logging',
   start: ({ backendUrl, pinning }) => startScriptCase('node-http-proxy', pinning.proxyCpu, backendUrl),
@@ -263,9 +340,86 @@ const nodeHttpProxy: BenchCase = {
 
 /** The peer cases, in the order they run, and the programs each needs. */
 export const PEER_CASES: readonly { benchCase: BenchCase; program?: PeerProgram }[] = [
-  { benchCase: nginxCase(false), program: 'nginx' },
+  {
+    benchCase: nginxCase({
+      name: 'nginx',
+      description:
+        "Debian's nginx: 1 worker, upstream keepalive 64, HTTP/1.1 upstream, access log to a file (buffered)",
+    }),
+    program: 'nginx',
+  },
   { benchCase: haproxy, program: 'haproxy' },
   { benchCase: caddy, program: 'caddy' },
   { benchCase: nodeHttpProxy },
-  { benchCase: nginxCase(true), program: 'nginx' },
+  {
+    benchCase: nginxCase({
+      name: 'nginx-cache-hit',
+      description:
+        "Debian's nginx with proxy_cache (honouring the backend's Cache-Control): every measured request a hit",
+      cache: true,
+    }),
+    program: 'nginx',
+  },
+  {
+    benchCase: nginxCase({
+      name: 'nginx-https',
+      description: "nginx over HTTPS (the run's certificate), keep-alive",
+      tls: 'keepalive',
+    }),
+    program: 'nginx',
+  },
+  {
+    benchCase: caddyCase(
+      'caddy-https',
+      "Caddy over HTTPS (the run's certificate, loaded by hand), keep-alive",
+      'keepalive',
+    ),
+    program: 'caddy',
+  },
+  {
+    benchCase: nginxCase({
+      name: 'nginx-https-handshake',
+      description: 'nginx over HTTPS, `Connection: close`: a new TLS handshake per request',
+      tls: 'handshake',
+    }),
+    program: 'nginx',
+  },
+  {
+    benchCase: caddyCase(
+      'caddy-https-handshake',
+      'Caddy over HTTPS, `Connection: close`: a new TLS handshake per request',
+      'handshake',
+    ),
+    program: 'caddy',
+  },
+  {
+    benchCase: nginxCase({
+      name: 'nginx-h2',
+      description: `nginx over HTTP/2, h2load ${H2_STREAMS} streams per connection`,
+      tls: 'h2',
+    }),
+    program: 'nginx',
+  },
+  {
+    benchCase: caddyCase('caddy-h2', `Caddy over HTTP/2, h2load ${H2_STREAMS} streams per connection`, 'h2'),
+    program: 'caddy',
+  },
+  {
+    benchCase: nginxCase({
+      name: 'nginx-gzip',
+      description: `nginx, the 40 KiB page, gzip on (level ${BENCH_GZIP_LEVEL}, as Gerbang's default), Accept-Encoding: gzip: compressed per request`,
+      gzip: true,
+    }),
+    program: 'nginx',
+  },
+  {
+    benchCase: nginxCase({
+      name: 'nginx-gzip-cache-hit',
+      description:
+        'nginx-gzip plus proxy_cache: every request a hit, gzipped again on the way out (nginx stores the uncompressed page)',
+      gzip: true,
+      cache: true,
+    }),
+    program: 'nginx',
+  },
 ];

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -150,14 +151,19 @@ export function waitForIpcPort(child: ChildProcess, what: string): Promise<numbe
   });
 }
 
-/** One GET with full control of the Host header (fetch forbids setting it): status, body length. */
+/**
+ * One GET with full control of the Host header (fetch forbids setting it): status, body length. Over https the
+ * run's self-signed certificate is not checked here: the probe asks whether the case answers, not who it is.
+ */
 export function probe(
   url: string,
   headers: Record<string, string> = {},
   timeoutMs = 2_000,
 ): Promise<{ status: number; bytes: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers, timeout: timeoutMs, agent: false }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : request;
+    const options = { headers, timeout: timeoutMs, agent: false, rejectUnauthorized: false };
+    const req = send(url, options, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;

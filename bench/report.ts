@@ -2,15 +2,35 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Extras } from './case-types.js';
-import { MAX_WORKER_SPREAD } from './defaults.js';
+import { MAX_P99_OVER_ORIGIN_MS, MAX_WORKER_SPREAD, MIN_ORIGIN_HEADROOM } from './defaults.js';
 import type { LoadResult } from './load.js';
 import type { PropagationResult } from './propagation.js';
 import type { WorkerShare } from './worker-share.js';
+
+/** One run at a fixed offered load (h2load --rps): what was asked, what came, and the latencies. */
+export interface FixedLoadResult {
+  /** Offered requests/s: FIXED_LOAD_FRACTION of the peak of the saturation run just before. */
+  rate: number;
+  achieved: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  /** gerbang only: the origin alone at the same rate, right after. */
+  originP50Ms?: number;
+  originP99Ms?: number;
+}
+
+/** One measured run of a case: the saturation figures, then the fixed-load run. */
+export type RunResult = LoadResult & { peakRssKiB?: number; extras?: Extras; fixed?: FixedLoadResult };
 
 export interface CaseResult {
   name: string;
   description: string;
   ok: boolean;
+  /** The origin page the case's requests reach (the headroom check), none for hits. */
+  origin?: 'small' | 'big';
+  /** What its requests/s are (handshakes/s for the Connection: close cases). */
+  unit?: string;
   error?: string;
   /** Why the case did not run here (a peer program missing and not installable): not a failure. */
   skipped?: string;
@@ -25,7 +45,7 @@ export interface CaseResult {
   /** The largest summed RSS of the case's process tree seen during any measured run, KiB. */
   peakRssKiB?: number;
   /** Every measured run (with its own peak RSS and extras); the figures above are their medians. */
-  runs?: (LoadResult & { peakRssKiB?: number; extras?: Extras })[];
+  runs?: RunResult[];
   /** Figures measured once after the runs (propagation). */
   extras?: Extras;
   /** requests/s of this case ÷ requests/s of the reference case, Gerbang (issue 7's "ratio to Gerbang"). */
@@ -46,6 +66,10 @@ export interface BenchReport {
   threads: number;
   runs: number;
   pinning: string;
+  /** What the origin was (nginx, or the old Node backend). */
+  origin?: string;
+  /** The fixed offered load as a fraction of each case's peak, when measured. */
+  fixedLoadFraction?: number | undefined;
   baseline: string;
   /** The case every row's throughput is also divided by (Gerbang, one worker). */
   reference: string;
@@ -53,6 +77,41 @@ export interface BenchReport {
 }
 
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The median of one fixed-load figure over a case's runs. */
+export function fixedMedian(
+  r: CaseResult,
+  pick: (f: FixedLoadResult) => number | undefined,
+): number | undefined {
+  return median(
+    (r.runs ?? []).flatMap((run) => (run.fixed ? [pick(run.fixed)].filter((v) => v !== undefined) : [])),
+  );
+}
+
+/** The case that shows the origin's own capacity for what a case asks of it. */
+const ORIGIN_REFERENCE = { small: 'backend-direct', big: 'backend-direct-40k' } as const;
+
+/**
+ * backend-direct ÷ the case: below MIN_ORIGIN_HEADROOM the origin (or the load core it shares with the load
+ * generator) may be what limited the case, so its figure says nothing about the proxy.
+ */
+export function originHeadroom(report: BenchReport, r: CaseResult): number | undefined {
+  if (!r.origin || !r.requestsPerSecond) return undefined;
+  const ref = report.cases.find((c) => c.name === ORIGIN_REFERENCE[r.origin!] && c.ok);
+  return ref?.requestsPerSecond ? ref.requestsPerSecond / r.requestsPerSecond : undefined;
+}
+
+const notComparable = (report: BenchReport, r: CaseResult | undefined): boolean => {
+  const headroom = r && originHeadroom(report, r);
+  return headroom !== undefined && headroom < MIN_ORIGIN_HEADROOM;
+};
 
 /** Fills the ratios on every measured case: against the baseline (rps, p99) and the reference (rps), when measured. */
 export function addRatios(results: CaseResult[], baseline: string, reference: string): void {
@@ -69,7 +128,32 @@ export function addRatios(results: CaseResult[], baseline: string, reference: st
 }
 
 /** The issues' throughput targets, each as `numerator ÷ denominator ≥ minimum` on requests/s (issue 7 unless named). */
-const THROUGHPUT_TARGETS: readonly { subject: string; peer: string; min: number; issue?: number }[] = [
+const THROUGHPUT_TARGETS: readonly {
+  subject: string;
+  peer: string;
+  min: number;
+  issue?: number;
+  note?: string;
+}[] = [
+  { subject: 'gerbang', peer: 'node-http-undici', min: 0.8, issue: 19 },
+  { subject: 'gerbang-cache-hit', peer: 'node-http-page', min: 0.85, issue: 19 },
+  { subject: 'gerbang-https', peer: 'nginx-https', min: 0.5, issue: 15 },
+  { subject: 'gerbang-https', peer: 'caddy-https', min: 1.2, issue: 15 },
+  { subject: 'gerbang-h2', peer: 'nginx-h2', min: 0.5, issue: 15 },
+  {
+    subject: 'gerbang-https-handshake',
+    peer: 'nginx-https-handshake',
+    min: 0.5,
+    issue: 15,
+    note: 'handshakes/s',
+  },
+  {
+    subject: 'gerbang-gzip-hit',
+    peer: 'gerbang-40k-hit',
+    min: 0.9,
+    issue: 15,
+    note: 'a compressed hit within 10 % of an uncompressed one',
+  },
   { subject: 'gerbang', peer: 'bare-proxy', min: 1, issue: 2 },
   { subject: 'gerbang-cache-hit', peer: 'bare-proxy', min: 2.5, issue: 5 },
   { subject: 'gerbang', peer: 'caddy', min: 1.5 },
@@ -95,18 +179,39 @@ export function formatTargets(report: BenchReport): string[] {
     if (!a || !b) continue;
     const ratio = a / b;
     const issue = t.issue === undefined ? '' : `, issue ${t.issue}`;
+    const note = t.note === undefined ? '' : `; ${t.note}`;
+    // A side the origin may have limited cannot be judged: the ratio is printed, the verdict withheld.
+    const judged =
+      notComparable(report, byName.get(t.subject)) || notComparable(report, byName.get(t.peer))
+        ? 'not comparable (origin headroom)'
+        : verdict(ratio >= t.min);
     lines.push(
-      `  ${`${t.subject} ÷ ${t.peer}`.padEnd(40)} ${ratio.toFixed(2).padStart(5)}  (target ≥ ${t.min}${issue})  ${verdict(ratio >= t.min)}`,
+      `  ${`${t.subject} ÷ ${t.peer}`.padEnd(40)} ${ratio.toFixed(2).padStart(5)}  (target ≥ ${t.min}${issue}${note})  ${judged}`,
     );
   }
-  // Context for the hit target: the same page from a node:http server doing nothing else.
-  const hit = byName.get('gerbang-cache-hit')?.requestsPerSecond;
+  // Issue 19: p99 at half load no more than MAX_P99_OVER_ORIGIN_MS above the origin's own at the same rate.
+  for (const r of byName.values()) {
+    const p99 = fixedMedian(r, (f) => f.p99Ms);
+    const originP99 = fixedMedian(r, (f) => f.originP99Ms);
+    const rate = fixedMedian(r, (f) => f.rate);
+    if (p99 === undefined || originP99 === undefined || rate === undefined) continue;
+    const over = p99 - originP99;
+    lines.push(
+      `  ${`${r.name}: p99 at ${rate.toFixed(0)} req/s − origin's`.padEnd(40)} ${over.toFixed(2).padStart(5)} ms ` +
+        `(${p99.toFixed(2)} against ${originP99.toFixed(2)} ms; target ≤ ${MAX_P99_OVER_ORIGIN_MS} ms, issue 19)  ${verdict(over <= MAX_P99_OVER_ORIGIN_MS)}`,
+    );
+  }
+  // The runtime comparison (issue 15): the same build under BENCH_GERBANG_NODE against the project's node.
+  for (const r of byName.values()) {
+    const m = /^(gerbang(?:-cache-hit)?)-node(\d+)$/.exec(r.name);
+    const base = m && byName.get(m[1]!)?.requestsPerSecond;
+    if (!m || !base || !r.requestsPerSecond) continue;
+    lines.push(
+      `  ${`${r.name} ÷ ${m[1]}`.padEnd(40)} ${(r.requestsPerSecond / base).toFixed(2).padStart(5)}  (Node ${m[2]} ÷ ${report.node})`,
+    );
+  }
   const page = byName.get('node-http-page')?.requestsPerSecond;
   const nginxHit = byName.get('nginx-cache-hit')?.requestsPerSecond;
-  if (hit && page)
-    lines.push(
-      `  ${'gerbang-cache-hit ÷ node-http-page'.padEnd(40)} ${(hit / page).toFixed(2).padStart(5)}  (Node's own ceiling)`,
-    );
   if (page && nginxHit)
     lines.push(
       `  ${'node-http-page ÷ nginx-cache-hit'.padEnd(40)} ${(page / nginxHit).toFixed(2).padStart(5)}  (the most a Node hit path can reach)`,
@@ -139,6 +244,13 @@ export function formatTargets(report: BenchReport): string[] {
   return lines;
 }
 
+/** backend-direct ÷ this case, with a `!` below MIN_ORIGIN_HEADROOM (the row is not comparable). */
+function headroomCell(report: BenchReport, r: CaseResult): string {
+  const h = originHeadroom(report, r);
+  if (h === undefined) return '-';
+  return `${h.toFixed(2)}${h < MIN_ORIGIN_HEADROOM ? '!' : ''}`;
+}
+
 function pad(cells: string[], widths: number[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 }
@@ -152,6 +264,8 @@ export function formatTable(report: BenchReport): string {
     'p99 ms',
     'peak RSS MiB',
     'errors',
+    'p99 @½ ms',
+    'origin ×',
     `rps ÷ ${report.reference}`,
     `rps ÷ ${report.baseline}`,
     `p99 ÷ ${report.baseline}`,
@@ -165,11 +279,13 @@ export function formatTable(report: BenchReport): string {
           r.p99Ms!.toFixed(2),
           r.peakRssKiB ? mib(r.peakRssKiB) : '-',
           String(r.errors ?? 0),
+          fixedMedian(r, (f) => f.p99Ms)?.toFixed(2) ?? '-',
+          headroomCell(report, r),
           r.throughputVsGerbang?.toFixed(2) ?? '-',
           r.throughputVsBaseline?.toFixed(2) ?? '-',
           r.p99VsBaseline?.toFixed(2) ?? '-',
         ]
-      : [r.name, r.skipped ? 'skipped' : 'FAILED', '', '', '', '', '', '', ''],
+      : [r.name, r.skipped ? 'skipped' : 'FAILED', '', '', '', '', '', '', '', '', ''],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const lines = [
@@ -180,7 +296,12 @@ export function formatTable(report: BenchReport): string {
   for (const r of report.cases) {
     if (r.skipped) lines.push(`\n${r.name} skipped: ${r.skipped}`);
     else if (!r.ok) lines.push(`\n${r.name} FAILED: ${r.error}`);
-    else if (r.errors)
+    else if (notComparable(report, r))
+      lines.push(
+        `\n${r.name} is not comparable: the origin alone served only ${originHeadroom(report, r)?.toFixed(2)}× its ` +
+          `requests/s (< ${MIN_ORIGIN_HEADROOM}×), so the origin or the load core may have been its limit`,
+      );
+    if (r.ok && r.errors)
       lines.push(
         `\nwarning: ${r.name} had ${r.errors} error answers of ${r.requests}: its figures are suspect`,
       );
@@ -192,6 +313,10 @@ export function formatTable(report: BenchReport): string {
     `${report.loadGenerator}, ${report.connections} connections, ${report.threads} thread(s), ` +
       `${report.runs > 1 ? `median of ${report.runs} runs of ` : ''}${report.seconds}s after ${report.warmupSeconds}s warm-up; ` +
       `pinning: ${report.pinning}; peak RSS: the largest summed VmRSS of the case's process tree during the measured runs`,
+    `origin: ${report.origin ?? 'the Node backend'}; origin ×: backend-direct ÷ the case (! below ${MIN_ORIGIN_HEADROOM}: not comparable); ` +
+      (report.fixedLoadFraction
+        ? `p99 @½: h2load at ${report.fixedLoadFraction} × the case's own peak of the same round, per-request times in µs`
+        : 'no fixed-load runs'),
   );
   return lines.join('\n');
 }

@@ -11,7 +11,11 @@ export const ERROR_CODES = {
   HOST_OUTSIDE_ZONE: 400,
   INVALID_TARGET: 400,
   TARGET_FORBIDDEN: 400,
+  /** A header rule names a field no rule may touch: hop-by-hop, X-Forwarded-*, X-Request-Id, Cache-Status (issue 16). */
+  HEADER_FORBIDDEN: 400,
   UNAUTHORIZED: 401,
+  /** A route under basic authentication and no valid credentials (WWW-Authenticate: Basic). */
+  AUTH_REQUIRED: 401,
   FORBIDDEN: 403,
   HOST_NOT_OWNED: 403,
   /** The host's or route's access list refuses the client address (allow/deny, issue 16). */
@@ -21,11 +25,19 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   HOST_TAKEN: 409,
+  /** An alias names a host, another host's alias or a name another agency owns. */
+  ALIAS_TAKEN: 409,
+  /** A redirect (alias, redirect-only host or prefix rule) would come back to itself or chain without end. */
+  REDIRECT_LOOP: 400,
+  /** A report's `month` that is not `YYYY-MM` (GET /v1/reports/usage). */
+  INVALID_MONTH: 400,
   CONFIG_MANAGED: 409,
   /** An agency token would take its agency past its `quota` (hosts, routes per host). */
   QUOTA_EXCEEDED: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An HTTP/2 request for a host the connection's certificate does not cover (coalesced connection): retry on a new one. */
+  MISDIRECTED_REQUEST: 421,
   TOO_MANY_REQUESTS: 429,
   /** A Konsol form without its session's CSRF token, or a state-changing request from another origin. */
   CSRF_REFUSED: 403,
@@ -33,6 +45,8 @@ export const ERROR_CODES = {
   REQUEST_BODY_TIMEOUT: 408,
   /** One client address already has limits.maxBackendRequestsPerClient requests in flight to this backend. */
   BACKEND_CLIENT_LIMIT: 429,
+  /** The client address spent the host's or route's `rateLimit` (rate and burst, issue 16). */
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   BAD_GATEWAY: 502,
   STORE_UNAVAILABLE: 503,

@@ -4,6 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { resolveAuditConfig } from './config/audit-config.js';
+import {
+  DEFAULT_USAGE_FLUSH_INTERVAL_MS,
+  DEFAULT_USAGE_PRUNE_INTERVAL_MS,
+  DEFAULT_USAGE_RETENTION_MONTHS,
+} from './config/defaults.js';
 import { readConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildAdminApp } from './control/admin-app.js';
@@ -17,17 +22,24 @@ import { HealthChecker } from './control/health/health-checker.js';
 import { HEALTH_CHECK_CONNECTIONS, targetHealthOf } from './control/health/target-health-series.js';
 import { HostService } from './control/host-service.js';
 import { InstanceListeners } from './control/instance-listeners.js';
+import { InventoryService } from './control/inventory/inventory-service.js';
 import { RefusalAudit } from './control/refusal-audit.js';
 import { Registry } from './control/registry.js';
 import { SnapshotPublisher } from './control/snapshot-publisher.js';
 import { storeInfrastructure } from './control/store-infrastructure.js';
+import { TicketKeyKeeper } from './control/ticket-keys.js';
 import { TokenService } from './control/token-service.js';
+import { upstreamErrorTotals } from './control/uptime/traffic-errors.js';
+import { UptimeRecorder } from './control/uptime/uptime-recorder.js';
+import { storeSink, UsageFlusher } from './control/usage/usage-flusher.js';
+import { UsageRetention } from './control/usage/usage-retention.js';
 import { reportTrips } from './data/health/report-trips.js';
 import { listenOn } from './data/listeners/listen-on.js';
 import { buildPublicListeners, drainListeners } from './data/listeners/public-listeners.js';
 import { TargetStates } from './data/proxy/balancer.js';
 import { clientPoolOptions, UpstreamPools } from './data/proxy/upstream-pools.js';
 import { SnapshotHolder } from './data/routing/snapshot.js';
+import { TicketKeyRing } from './data/tls/ticket-key-ring.js';
 import type { HostDoc } from './model/host-schema.js';
 import { TargetPolicy } from './model/target-policy.js';
 import type { Logger } from './observability/logger.js';
@@ -49,10 +61,18 @@ export interface Gateway {
   readonly holder: SnapshotHolder;
   readonly states: TargetStates;
   readonly health: HealthChecker;
+  /** Keeps each host's up/down history in the store (one writer among the instances). */
+  readonly uptime: UptimeRecorder;
   /** The backend address policy, with the data centre's own infrastructure (cluster workers get a copy). */
   readonly policy: TargetPolicy;
+  /** TLS session ticket keys shared through the store (cluster mode hands them to the workers). */
+  readonly ticketKeys: TicketKeyKeeper;
+  /** Adds the usage counted here (and, in cluster mode, by the workers) to the store's counters. */
+  readonly usage: UsageFlusher;
   /** Display name of an agency, for the directory. */
   agencyName(id: string): string | undefined;
+  /** The service inventory (cluster mode hands the directory its services still being moved). */
+  readonly inventory: InventoryService;
   /** Re-reads the config file's hosts (SIGHUP); a bad file is reported and the current hosts stay. */
   reload(): Promise<void>;
   /**
@@ -138,12 +158,21 @@ export async function startGateway(
   reportTrips(states, metrics, logger);
   metrics.targetHealth = () => targetHealthOf(holder.current);
   // Active checks: one loop per (target, path) on this control plane, verdicts written into the shared states.
+  const uptime = new UptimeRecorder({
+    store,
+    holder,
+    logger,
+    trafficErrors: () => upstreamErrorTotals(metrics),
+  });
   const checkPools = new UpstreamPools({ policy, connections: HEALTH_CHECK_CONNECTIONS });
   const checker = new HealthChecker({
     pools: checkPools,
     logger,
     metrics,
-    onVerdict: (origin, up, reason) => states.peek(origin)?.setActive(up, reason),
+    onVerdict: (origin, up, reason) => {
+      states.peek(origin)?.setActive(up, reason);
+      uptime.observe();
+    },
   });
   holder.onSwap((snapshot) => checker.update(snapshot));
   const publisher = new SnapshotPublisher({
@@ -158,6 +187,7 @@ export async function startGateway(
   publisher.setConfigHosts(configHosts);
   await publisher.start();
   checker.update(holder.current);
+  uptime.start();
 
   const { token: adminToken, file: tokenFile } = await resolveBootstrapToken(
     config.adminToken,
@@ -166,6 +196,9 @@ export async function startGateway(
   if (tokenFile)
     logger.info({ file: tokenFile }, 'admin token kept in this file (set GERBANG_ADMIN_TOKEN to choose one)');
 
+  // Tickets resume on whichever instance (and, through the primary, worker) a client lands on: one key set in the store.
+  const ticketKeys = new TicketKeyKeeper({ store, logger, rotationMs: config.tls?.ticketKeyRotationMs });
+  await ticketKeys.start();
   const certificates = await startCertificates({
     config,
     store,
@@ -174,6 +207,17 @@ export async function startGateway(
     metrics,
     audit: { log: audit, ownerOf: (host) => publisher.lookup(host)?.doc.agency },
   });
+  const inventory = new InventoryService({
+    store,
+    audit,
+    logger,
+    metrics,
+    zones: config.zones,
+    agencyExists: (id) => registry.agency(id) !== undefined,
+    agencyName: (id) => registry.agency(id)?.name,
+    lookupHost: (host) => publisher.lookup(host),
+  });
+  await inventory.start();
   const listeners = await buildPublicListeners({
     config,
     holder,
@@ -181,14 +225,33 @@ export async function startGateway(
     metrics,
     logger,
     agencyName: (id) => registry.agency(id)?.name,
+    moving: inventory,
     https: certificates.https,
     acmeChallenge: (token) => certificates.challenges.answer(token),
   });
   const { http: publicApp, https: httpsApp, cache } = listeners;
   certificates.observe(httpsApp.server as unknown as TlsServer);
+  const ticketRing = new TicketKeyRing(ticketKeys.keys);
+  ticketRing.install(httpsApp.server as unknown as TlsServer);
+  ticketKeys.onKeys((keys) => ticketRing.set(keys));
   const hosts = new HostService({ store, publisher, zones: config.zones, registry, policy, audit });
   const agencies = new AgencyService({ store, registry, publisher, audit, zones: config.zones });
   const tokens = new TokenService({ store, registry, audit });
+  const usage = new UsageFlusher({
+    sink: storeSink(store),
+    meter: metrics.usage,
+    metrics,
+    logger,
+    intervalMs: config.usage?.flushIntervalMs ?? DEFAULT_USAGE_FLUSH_INTERVAL_MS,
+  });
+  usage.start();
+  const usageRetention = new UsageRetention({
+    store,
+    logger,
+    keepMonths: DEFAULT_USAGE_RETENTION_MONTHS,
+    intervalMs: DEFAULT_USAGE_PRUNE_INTERVAL_MS,
+  });
+  usageRetention.start();
   // Set by stop(); /readyz reads it from the first request on.
   let stopping: Promise<void> | undefined;
   const adminApp = await buildAdminApp(
@@ -208,7 +271,7 @@ export async function startGateway(
       cache,
       audit,
       refusals,
-      services: { hosts, agencies, tokens },
+      services: { hosts, agencies, tokens, inventory },
       shuttingDown: () => stopping !== undefined,
     }),
   );
@@ -219,10 +282,15 @@ export async function startGateway(
     await refusals.flush();
     await audit.stop();
     checker.stop();
+    await uptime.stop();
     await checkPools.close();
     await pools.close();
     await cache?.close();
     await certificates.stop();
+    ticketKeys.stop();
+    // After the listeners drained: the last requests' counts reach the store before it closes.
+    usageRetention.stop();
+    await usage.stop();
     await publisher.settle();
     await instances.stop();
     await store.close();
@@ -276,8 +344,12 @@ export async function startGateway(
     holder,
     states,
     health: checker,
+    uptime,
     policy,
+    ticketKeys,
+    usage,
     agencyName: (id) => registry.agency(id)?.name,
+    inventory,
     async reload() {
       if (!config.configPath) return;
       try {

@@ -1,4 +1,4 @@
-/** Checks (and, as root with apt-get, installs) the system programs the test suite starts: Redis, Pebble, Prometheus. */
+/** Checks (and, as root with apt-get, installs) the system programs the test suite starts: Redis, Pebble, Prometheus, Chromium, curl, h2load. */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -13,6 +13,9 @@ export const REQUIRED_PROGRAMS = {
   promtool: 'prometheus',
   // The service directory's browser test drives Debian's chromium through playwright-core.
   chromium: 'chromium',
+  // HTTP/2 and compression tests drive real clients: curl (--http2, --compressed) and h2load.
+  curl: 'curl',
+  h2load: 'nghttp2-client',
 };
 
 /** Where Debian packages put these binaries (`dpkg -L pebble | grep bin` → /usr/bin), searched after PATH. */

@@ -3,7 +3,9 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { TargetReport } from '../data/health/target-state.js';
 import type { SourcedHost } from '../data/routing/compile-snapshot.js';
 import type { CertMaterial } from '../data/tls/cert-table.js';
+import type { MovingService } from '../model/inventory-schema.js';
 import type { InfrastructureSource } from '../model/target-policy.js';
+import type { UsageDelta } from '../observability/usage-meter.js';
 
 export interface Verdict {
   origin: string;
@@ -26,6 +28,10 @@ export type PrimaryMessage =
     }
   | { t: 'gerbang:health'; verdicts: Verdict[] }
   | { t: 'gerbang:certs'; certs: CertMaterial[] }
+  /** The inventory's services still being moved, for the directory: every one, on each change. */
+  | { t: 'gerbang:inventory'; moving: MovingService[] }
+  /** TLS session ticket keys (base64, 48 bytes each): secrets, never logged; IPC stays on this host. */
+  | { t: 'gerbang:ticket-keys'; current: string; previous: string | null }
   | { t: 'gerbang:challenge-answer'; id: number; value: string | null }
   | { t: 'gerbang:purge'; host: string; prefix: string }
   /** The data centre's own infrastructure of one source (other instances, Redis): refused at connect too. */
@@ -40,7 +46,9 @@ export type WorkerMessage =
   | { t: 'gerbang:applied'; version: number }
   | { t: 'gerbang:challenge'; id: number; token: string }
   | { t: 'gerbang:target'; report: TargetReport }
-  | { t: 'gerbang:metrics-reply'; id: number; metrics: MetricsJson };
+  | { t: 'gerbang:metrics-reply'; id: number; metrics: MetricsJson }
+  /** Usage counted since the worker's previous report: the primary adds it to its own before writing to the store. */
+  | { t: 'gerbang:usage'; deltas: readonly UsageDelta[] };
 
 export function isMessage<T extends { t: string }>(value: unknown): value is T {
   return (

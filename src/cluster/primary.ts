@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { AggregatorRegistry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
 import type { SourcedHost } from '../data/routing/compile-snapshot.js';
+import type { TicketKeySet } from '../data/tls/ticket-key-ring.js';
 import { type Gateway, startGateway } from '../gateway.js';
 import type { HostDoc } from '../model/host-schema.js';
 import type { Logger } from '../observability/logger.js';
@@ -130,16 +131,27 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
       agencies: agencyNames([...current.values()].map((e) => e.doc)),
     };
   };
+  const ticketKeysMessage = (keys: TicketKeySet): PrimaryMessage => ({
+    t: 'gerbang:ticket-keys',
+    current: keys.current.toString('base64'),
+    previous: keys.previous?.toString('base64') ?? null,
+  });
+  gateway.ticketKeys.onKeys((keys) => broadcast(ticketKeysMessage(keys)));
   const fullState = (worker: Worker): void => {
+    // Before the hosts: the worker listens once it has them, and its first tickets are then under the shared key.
+    const keys = gateway.ticketKeys.keys;
+    if (keys !== undefined) send(worker, ticketKeysMessage(keys));
     const hosts = hostsMessage(true);
     send(worker, hosts);
     send(worker, { t: 'gerbang:health', verdicts: verdicts() });
     send(worker, { t: 'gerbang:certs', certs: certs() });
+    send(worker, { t: 'gerbang:inventory', moving: gateway.inventory.moving() });
     for (const source of gateway.policy.infrastructureSources())
       send(worker, { t: 'gerbang:infrastructure', source });
   };
   gateway.policy.onInfrastructure((source) => broadcast({ t: 'gerbang:infrastructure', source }));
 
+  gateway.inventory.onChange(() => broadcast({ t: 'gerbang:inventory', moving: gateway.inventory.moving() }));
   gateway.holder.onSwap(() => {
     if (workers.size > 0) broadcast(hostsMessage(false));
   });
@@ -203,6 +215,9 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
           return;
         case 'gerbang:metrics-reply':
           pendingMetrics.get(raw.id)?.(raw.metrics);
+          return;
+        case 'gerbang:usage':
+          if (Array.isArray(raw.deltas)) gateway.metrics.usage.giveBack(raw.deltas);
           return;
         case 'gerbang:applied':
           return;

@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { Server as TlsServer } from 'node:tls';
 import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_USAGE_FLUSH_INTERVAL_MS } from '../config/defaults.js';
 import type { GatewayConfig } from '../config/schema.js';
+import { UsageFlusher } from '../control/usage/usage-flusher.js';
 import { reportTrips } from '../data/health/report-trips.js';
 import { listenOn } from '../data/listeners/listen-on.js';
 import { buildPublicListeners, drainListeners } from '../data/listeners/public-listeners.js';
@@ -15,6 +17,8 @@ import { SnapshotHolder } from '../data/routing/snapshot.js';
 import { CertTable, CertTableHolder, TLS_POLICY } from '../data/tls/cert-table.js';
 import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
 import { buildHttpsOptions, observeHandshakes } from '../data/tls/https-options.js';
+import { TicketKeyRing } from '../data/tls/ticket-key-ring.js';
+import type { MovingService } from '../model/inventory-schema.js';
 import { TargetPolicy } from '../model/target-policy.js';
 import { flushLogsSync, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
@@ -47,6 +51,7 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
 
   const hosts = new Map<string, SourcedHost>();
   const agencies = new Map<string, string>();
+  const moving = { generation: 0, list: [] as MovingService[] };
   const fallbackPair = await loadOrCreateFallbackCert(config.stateDir);
   const fallback = createSecureContext({
     ...TLS_POLICY,
@@ -83,15 +88,42 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
     metrics,
     logger,
     agencyName: (id) => agencies.get(id),
+    moving: {
+      get generation() {
+        return moving.generation;
+      },
+      moving: () => moving.list,
+    },
     https: buildHttpsOptions(certs, fallbackPair),
     acmeChallenge: lookupChallenge,
   });
   observeHandshakes(httpsApp.server as unknown as TlsServer, metrics);
+  // The primary's shared keys replace this worker's own as soon as they come (before the first hosts).
+  const ticketRing = new TicketKeyRing();
+  ticketRing.install(httpsApp.server as unknown as TlsServer);
+
+  // The worker has no store: its usage goes to the primary, which writes it with its own (never twice).
+  const usage = new UsageFlusher({
+    sink: (deltas) =>
+      new Promise((resolve) => {
+        if (!process.send) return resolve(deltas);
+        process.send({ t: 'gerbang:usage', deltas } satisfies WorkerMessage, undefined, {}, (err) =>
+          resolve(err ? deltas : []),
+        );
+      }),
+    meter: metrics.usage,
+    metrics,
+    logger,
+    intervalMs: config.usage?.flushIntervalMs ?? DEFAULT_USAGE_FLUSH_INTERVAL_MS,
+  });
+  usage.start();
 
   let draining: Promise<void> | undefined;
   const drain = (): Promise<void> => {
     draining ??= (async () => {
       await drainListeners({ http: publicApp, https: httpsApp }, config.limits.drainTimeoutMs);
+      // The last requests' counts, handed over before the exit (a primary already gone just loses them).
+      await usage.stop();
       await pools.close();
       await cache?.close();
       flushLogsSync(logger);
@@ -120,12 +152,22 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       case 'gerbang:health':
         for (const v of message.verdicts) states.peek(v.origin)?.setActive(v.up, v.reason);
         return;
+      case 'gerbang:inventory':
+        moving.list = message.moving;
+        moving.generation++;
+        return;
       case 'gerbang:certs':
         certs.swap(
           CertTable.build(message.certs, fallback, (host, err) =>
             logger.error({ host, err: err.message }, 'certificate does not load; the fallback serves'),
           ),
         );
+        return;
+      case 'gerbang:ticket-keys':
+        ticketRing.set({
+          current: Buffer.from(message.current, 'base64'),
+          previous: message.previous === null ? undefined : Buffer.from(message.previous, 'base64'),
+        });
         return;
       case 'gerbang:challenge-answer':
         challenges.get(message.id)?.(message.value ?? undefined);

@@ -21,6 +21,12 @@ import {
   DEFAULT_EJECT_FORGET_MS,
   DEFAULT_EJECT_MAX_MS,
   DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+  DEFAULT_H2_IDLE_TIMEOUT_MS,
+  DEFAULT_H2_INITIAL_CONNECTION_WINDOW_BYTES,
+  DEFAULT_H2_INITIAL_STREAM_WINDOW_BYTES,
+  DEFAULT_H2_MAX_CLIENT_RESETS,
+  DEFAULT_H2_MAX_CONCURRENT_STREAMS,
+  DEFAULT_H2_MAX_HEADER_LIST_BYTES,
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HTTP_PORT,
   DEFAULT_HTTPS_PORT,
@@ -41,7 +47,9 @@ import {
   DEFAULT_STATE_DIR,
   DEFAULT_TIME_ZONE,
   DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_TLS_TICKET_KEY_ROTATION_MS,
   DEFAULT_UPSTREAM_CONNECTIONS,
+  DEFAULT_USAGE_FLUSH_INTERVAL_MS,
   DEFAULT_ZONES,
 } from './defaults.js';
 
@@ -140,7 +148,7 @@ export const CONFIG_DOCS: Record<string, KeyDoc> = {
     env: 'GERBANG_SHUTDOWN_GRACE_MS',
   },
   'limits.maxRequestsPerConnection': {
-    what: 'requests one client connection may carry before it is closed (0: no limit)',
+    what: 'requests one client connection may carry before it is closed (HTTP/2: streams, then GOAWAY; 0: no limit)',
     default: '200 with several workers, else 0',
   },
   'limits.firstByteTimeoutMs': {
@@ -174,6 +182,35 @@ export const CONFIG_DOCS: Record<string, KeyDoc> = {
   'limits.maxBackendRequestsPerClient': {
     what: 'requests one client address may have in flight to one target (429 beyond)',
     default: DEFAULT_MAX_BACKEND_REQUESTS_PER_CLIENT,
+  },
+  'tls.ticketKeyRotationMs': {
+    what: 'how often the TLS session ticket key shared by every worker and instance is replaced (tickets under the previous key still resume once)',
+    default: DEFAULT_TLS_TICKET_KEY_ROTATION_MS,
+  },
+  'http2.enabled': { what: 'offer HTTP/2 (ALPN h2) beside http/1.1 on the HTTPS listener', default: true },
+  'http2.maxConcurrentStreams': {
+    what: 'streams one HTTP/2 connection may have open at once (Envoy edge: 100)',
+    default: DEFAULT_H2_MAX_CONCURRENT_STREAMS,
+  },
+  'http2.initialStreamWindowBytes': {
+    what: 'flow-control window of each HTTP/2 stream (Envoy edge: 64 KiB)',
+    default: DEFAULT_H2_INITIAL_STREAM_WINDOW_BYTES,
+  },
+  'http2.initialConnectionWindowBytes': {
+    what: 'flow-control window of a whole HTTP/2 connection (Envoy edge: 1 MiB)',
+    default: DEFAULT_H2_INITIAL_CONNECTION_WINDOW_BYTES,
+  },
+  'http2.maxHeaderListBytes': {
+    what: 'decoded request header bytes of one HTTP/2 stream (431 beyond)',
+    default: DEFAULT_H2_MAX_HEADER_LIST_BYTES,
+  },
+  'http2.idleTimeoutMs': {
+    what: 'an HTTP/2 connection with no open stream this long gets GOAWAY and is closed',
+    default: DEFAULT_H2_IDLE_TIMEOUT_MS,
+  },
+  'http2.maxClientResets': {
+    what: 'streams a client may reset before their response ended (Rapid Reset); past it, and half of its streams, the connection gets GOAWAY ENHANCE_YOUR_CALM',
+    default: DEFAULT_H2_MAX_CLIENT_RESETS,
   },
   'cache.memoryBytes': {
     what: 'memory tier bound per worker; 0 turns the cache off',
@@ -253,6 +290,10 @@ export const CONFIG_DOCS: Record<string, KeyDoc> = {
   'audit.refusalWindowMs': {
     what: 'one audit entry per address and reason of refused calls per window',
     default: DEFAULT_AUDIT_REFUSAL_WINDOW_MS,
+  },
+  'usage.flushIntervalMs': {
+    what: 'how often each process (each worker through the primary) adds its usage counts to the store; a crash loses at most this much',
+    default: DEFAULT_USAGE_FLUSH_INTERVAL_MS,
   },
   hosts: {
     what: 'hosts declared in the file (the admin API’s host document with `host`): read-only through the API, reloaded on SIGHUP, checked by the same rules',

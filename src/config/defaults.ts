@@ -39,6 +39,22 @@ export const DEFAULT_MAX_REQUESTS_PER_CONNECTION = 0;
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 15_000;
 /** The whole TLS handshake, from the TCP connection (Node's own default is 120 s). */
 export const DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** HTTP/2 to clients (issue 15), after Envoy's edge recommendations: streams one connection may have open at once. */
+export const DEFAULT_H2_MAX_CONCURRENT_STREAMS = 100;
+/** Per-stream flow-control window (Envoy edge: 64 KiB): what one stream may send before Gerbang reads. */
+export const DEFAULT_H2_INITIAL_STREAM_WINDOW_BYTES = 65_536;
+/** Per-connection window (Envoy edge: 1 MiB): bounds what one client may have buffered in Gerbang at once. */
+export const DEFAULT_H2_INITIAL_CONNECTION_WINDOW_BYTES = 1_048_576;
+/** Decoded request header list (HPACK) per stream; the h1 bound (`limits.maxHeaderSize`) in spirit. */
+export const DEFAULT_H2_MAX_HEADER_LIST_BYTES = 65_536;
+/** A session with no open stream this long is closed with GOAWAY (Envoy edge: idle_timeout 900 s; browsers reconnect cheaply). */
+export const DEFAULT_H2_IDLE_TIMEOUT_MS = 300_000;
+/**
+ * Rapid Reset (CVE-2023-44487): streams a client may reset before their response ended. Past this many, and
+ * once they are half of the session's streams (Envoy's premature-reset rule), the session gets GOAWAY
+ * ENHANCE_YOUR_CALM and is closed. A browser cancels a few streams when a page is left, never hundreds.
+ */
+export const DEFAULT_H2_MAX_CLIENT_RESETS = 100;
 /**
  * Open connections one client address may hold on one listener (IPv6 counted per /64). Generous: an office
  * or a mobile carrier's NAT puts many citizens behind one address.
@@ -130,6 +146,21 @@ export const DEFAULT_CACHE_MAX_VARIANTS = 16;
 /** Upper bound of a host's serveStaleOnError window (s): one week. */
 export const MAX_SERVE_STALE_ON_ERROR_S = 7 * 24 * 3600;
 
+/**
+ * Compression at the edge (issue 15). Levels are for on-the-fly work: gzip 6 is zlib's own default; brotli 4
+ * already beats gzip 6 on HTML at a similar cost (11 is for static assets built ahead); zstd 3 is zstd's default.
+ */
+export const DEFAULT_COMPRESSION_ENABLED = true;
+export const DEFAULT_COMPRESSION_GZIP_LEVEL = 6;
+export const DEFAULT_COMPRESSION_BROTLI_LEVEL = 4;
+export const DEFAULT_COMPRESSION_ZSTD_LEVEL = 3;
+/** Bodies shorter than this go as they are: below about a packet the framing costs more than it saves. */
+export const DEFAULT_COMPRESSION_MIN_BYTES = 1024;
+/** Brotli window (log2 bytes): 512 KiB bounds each on-the-fly compressor's memory while keeping most of the ratio. */
+export const DEFAULT_COMPRESSION_BROTLI_WINDOW_BITS = 19;
+/** Accept-Encoding members looked at: a header of thousands of junk members costs no more than this. */
+export const MAX_ACCEPT_ENCODING_MEMBERS = 32;
+
 /** Registry (agencies, tokens, audit, target policy). */
 /** How long a registration waits for DNS when checking a target name. */
 export const DEFAULT_TARGET_RESOLVE_TIMEOUT_MS = 5_000;
@@ -151,6 +182,17 @@ export const PASSWORD_SCRYPT_P = 1;
 export const PASSWORD_SALT_BYTES = 16;
 export const PASSWORD_KEY_BYTES = 32;
 export const MIN_PASSWORD_LENGTH = 12;
+/** TOTP second factor (RFC 6238): the common authenticator-app profile (SHA-1, 6 digits, 30 s). */
+export const TOTP_SECRET_BYTES = 20;
+export const TOTP_STEP_S = 30;
+export const TOTP_DIGITS = 6;
+/** Steps accepted either side of now: a phone clock a little off still works, as RFC 6238 §5.2 suggests. */
+export const TOTP_WINDOW_STEPS = 1;
+export const TOTP_ISSUER = 'Gerbang';
+/** An enrolment not confirmed within this time is dropped: the QR code was shown, never scanned. */
+export const TOTP_PENDING_TTL_MS = 15 * 60_000;
+/** Single-use recovery codes given at enrolment, each 50 random bits. */
+export const TOTP_RECOVERY_CODES = 10;
 export const MAX_PASSWORD_LENGTH = 200;
 /** Konsol sessions: an absolute lifetime and an idle timeout, whichever comes first. */
 export const DEFAULT_SESSION_LIFETIME_MS = 12 * 3_600_000;
@@ -221,6 +263,15 @@ export const DEFAULT_TLS_CIPHERS = [
   'ECDHE-ECDSA-CHACHA20-POLY1305',
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
+/**
+ * TLS session ticket keys (issue 15) are shared by every worker and instance and replaced this often. A key lives
+ * two periods (current, then previous): a ticket outlives no rotation it needs (Node's sessions last 300 s), and a
+ * leaked key opens at most two hours of TLS 1.2 sessions.
+ */
+export const DEFAULT_TLS_TICKET_KEY_ROTATION_MS = 3_600_000;
+/** The bounds of `tls.ticketKeyRotationMs`: a second (tests) to a week. */
+export const MIN_TLS_TICKET_KEY_ROTATION_MS = 1_000;
+export const MAX_TLS_TICKET_KEY_ROTATION_MS = 7 * 24 * 3_600_000;
 /** Lifetime of the self-signed fallback certificate made at first start. */
 export const DEFAULT_FALLBACK_CERT_DAYS = 3650;
 /** Default HSTS max-age (seconds) when a host sets `hsts: true`: one year. */
@@ -290,3 +341,89 @@ export const DEFAULT_PROBE_FILTER_MODE = 'detect' as const;
 export const MAX_ACCESS_LIST_ENTRIES = 256;
 /** Client addresses kept parsed for access-list checks (one SocketAddress each, ~0.2 KB): cleared whole when full. */
 export const MAX_PARSED_ADDRESSES = 10_000;
+
+/** Rate limits (issue 16, src/data/limits/rate-*.ts): the burst of a `rateLimit` that names none is one period's requests. */
+export const MAX_RATE_LIMIT_BURST = 1_000_000;
+/** Client keys (address or /64, per host or route) one data plane remembers: the hard cap 100,000 passing addresses meet. */
+export const DEFAULT_RATE_LIMIT_MAX_KEYS = 20_000;
+/** Each data plane adds its counts into Redis and reads the cluster's back this often; no request waits on it. */
+export const DEFAULT_RATE_LIMIT_SYNC_INTERVAL_MS = 150;
+/** A sync that takes longer counts as failed: the data plane falls back to its share of the limit (a busy event loop adds to it). */
+export const DEFAULT_RATE_LIMIT_SYNC_TIMEOUT_MS = 1_000;
+/** Keys one sync sends at most (the busiest are the ones that matter; the others wait for the next). */
+export const DEFAULT_RATE_LIMIT_SYNC_MAX_KEYS = 2_000;
+/** The cluster counter of a key counts in windows this long (one Redis key per key and window, with a TTL). */
+export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
+/** A data plane that has not synced for this long is no longer counted among the live ones. */
+export const DEFAULT_RATE_LIMIT_LIVE_MS = 2_000;
+
+/** Header policy (issue 16): rules per list (`set`, `setIfAbsent`, `remove`), and the bounds of a name and a value. */
+export const MAX_HEADER_RULES = 32;
+export const MAX_HEADER_NAME_LENGTH = 64;
+export const MAX_HEADER_VALUE_LENGTH = 1024;
+/** Whether a host without `headers.defaults` gets the default policy (security fields when absent, banners removed). */
+export const DEFAULT_HEADER_DEFAULTS = true;
+/** Fields the default policy adds when the backend set none: safe for legacy pages (framing by the same site only). */
+export const DEFAULT_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'SAMEORIGIN',
+};
+/** Version banners the default policy removes (`Server` keeps its product name, its versions go). */
+export const DEFAULT_REMOVED_BANNERS: readonly string[] = [
+  'x-powered-by',
+  'x-aspnet-version',
+  'x-aspnetmvc-version',
+];
+/** A Server product name longer than this is not a name: the whole field goes. */
+export const MAX_SERVER_PRODUCT_LENGTH = 64;
+/** An agency's own text on one branded page, per language (plain text, escaped). */
+export const MAX_ERROR_PAGE_TEXT_LENGTH = 300;
+
+/** Aliases and redirects (issue 16): bounds of a host document, and the longest chain of redirects allowed. */
+export const MAX_ALIASES_PER_HOST = 32;
+export const MAX_REDIRECTS_PER_HOST = 64;
+/** A chain of Gerbang's own redirects longer than this is refused as a loop (browsers give up near 20). */
+export const MAX_REDIRECT_HOPS = 10;
+/** What an alias or a redirect answers when the document names no status: permanent, method kept. */
+export const DEFAULT_REDIRECT_STATUS = 308;
+
+/** Basic authentication (issue 16): users per list, the realm shown when none is set, the bcrypt cost of new hashes. */
+export const MAX_BASIC_AUTH_USERS = 256;
+export const MAX_HTPASSWD_BYTES = 65_536;
+export const DEFAULT_BASIC_AUTH_REALM = 'Gerbang';
+/** Positive verifications remembered (per process), keyed by an HMAC of the credentials: a valid user pays the hash once. */
+export const BASIC_AUTH_CACHE_ENTRIES = 1_024;
+export const BASIC_AUTH_CACHE_TTL_MS = 600_000;
+/** Slow hashes run at most this many at once in the whole process; a queue beyond it is answered 401 at once. */
+export const BASIC_AUTH_VERIFY_CONCURRENCY = 2;
+export const BASIC_AUTH_VERIFY_QUEUE = 64;
+/** A failed login is answered after base * 2^(failures-1) ms, at most max; one address runs one hash at a time. */
+export const BASIC_AUTH_FAILURE_BASE_DELAY_MS = 200;
+export const BASIC_AUTH_FAILURE_MAX_DELAY_MS = 2_000;
+/** An address's failures are forgotten after this quiet time; at most this many addresses are tracked (oldest go). */
+export const BASIC_AUTH_FAILURE_WINDOW_MS = 300_000;
+export const BASIC_AUTH_TRACKED_ADDRESSES = 10_000;
+
+/** Uptime kept (issue 18): minute slots for a day, hour slots (of 60 minutes) for 90 days, exact incidents for 90 days. */
+export const DEFAULT_UPTIME_SLOT_MS = 60_000;
+export const UPTIME_MINUTE_SLOTS = 1_440;
+export const UPTIME_MINUTES_PER_HOUR = 60;
+export const UPTIME_HOUR_SLOTS = 2_160;
+export const UPTIME_RETENTION_MS = 90 * 86_400_000;
+export const UPTIME_MAX_INCIDENTS = 1_000;
+/** How often hosts are looked at besides every health verdict (passive ejection, new hosts), and the writer lease. */
+export const DEFAULT_UPTIME_POLL_MS = 1_000;
+export const DEFAULT_UPTIME_LEASE_MS = 15_000;
+/** Onboarding probe of a legacy portal (POST /v1/onboard): the whole probe's time, redirects followed, body read for the title. */
+export const DEFAULT_ONBOARD_TIMEOUT_MS = 10_000;
+export const MAX_ONBOARD_TIMEOUT_MS = 30_000;
+export const MAX_ONBOARD_REDIRECTS = 5;
+export const MAX_ONBOARD_BODY_BYTES = 256 * 1024;
+
+/** Usage report (issue 18): how often each process adds its counted deltas to the store's counters. */
+export const DEFAULT_USAGE_FLUSH_INTERVAL_MS = 10_000;
+/** Usage months kept (this one included): two budget years; older months are removed. */
+export const DEFAULT_USAGE_RETENTION_MONTHS = 25;
+/** How often old usage months are looked for and removed. */
+export const DEFAULT_USAGE_PRUNE_INTERVAL_MS = 6 * 3_600_000;

@@ -29,10 +29,13 @@ import {
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_STATE_DIR,
   DEFAULT_TIME_ZONE,
+  DEFAULT_TLS_TICKET_KEY_ROTATION_MS,
+  DEFAULT_USAGE_FLUSH_INTERVAL_MS,
   DEFAULT_WORKERS,
   DEFAULT_ZONES,
   MAX_SHUTDOWN_GRACE_MS,
 } from './defaults.js';
+import { resolveHttp2Config } from './http2-config.js';
 import { resolveResourceLimits } from './resource-limits.js';
 import { type ConfigFile, ConfigFileSchema, type GatewayConfig, type LogLevel } from './schema.js';
 import { resolveUpstreamConfig } from './upstream-config.js';
@@ -227,8 +230,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     workers,
     hosts: file.hosts,
     cache: resolveCacheConfig(file.cache),
+    http2: resolveHttp2Config(file.http2),
+    tls: { ticketKeyRotationMs: file.tls?.ticketKeyRotationMs ?? DEFAULT_TLS_TICKET_KEY_ROTATION_MS },
     upstream: resolveUpstreamConfig(file.upstream),
     audit: resolveAuditConfig(file.audit),
+    usage: { flushIntervalMs: file.usage?.flushIntervalMs ?? DEFAULT_USAGE_FLUSH_INTERVAL_MS },
     backends: { allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] },
     timeZone,
     directory: {

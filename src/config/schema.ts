@@ -3,7 +3,11 @@ import { type Static, Type } from '@sinclair/typebox';
 import { HostBodySchema } from '../model/host-schema.js';
 import type { BackendsPolicyConfig } from '../model/target-policy.js';
 import { type AuditConfig, AuditConfigFileSchema } from './audit-config.js';
-import { MAX_SHUTDOWN_GRACE_MS } from './defaults.js';
+import {
+  MAX_SHUTDOWN_GRACE_MS,
+  MAX_TLS_TICKET_KEY_ROTATION_MS,
+  MIN_TLS_TICKET_KEY_ROTATION_MS,
+} from './defaults.js';
 import type { UpstreamConfig } from './upstream-config.js';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -91,6 +95,38 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The HTTPS listener's TLS: session ticket keys shared by every worker and instance (control/ticket-keys.ts). */
+    tls: Type.Optional(
+      Type.Object(
+        {
+          ticketKeyRotationMs: Type.Optional(
+            Type.Integer({
+              minimum: MIN_TLS_TICKET_KEY_ROTATION_MS,
+              maximum: MAX_TLS_TICKET_KEY_ROTATION_MS,
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** HTTP/2 on the HTTPS listener: per-connection limits after Envoy's edge defaults (DEFAULT_H2_*). */
+    http2: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          maxConcurrentStreams: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+          initialStreamWindowBytes: Type.Optional(Type.Integer({ minimum: 65_535, maximum: 2_147_483_647 })),
+          initialConnectionWindowBytes: Type.Optional(
+            Type.Integer({ minimum: 65_535, maximum: 2_147_483_647 }),
+          ),
+          maxHeaderListBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 1024 * 1024 })),
+          idleTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 86_400_000 })),
+          /** Streams a client may reset before their response ended (Rapid Reset); then GOAWAY and close. */
+          maxClientResets: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** The shared cache's tiers: memory per worker, optionally Redis for all instances. */
     cache: Type.Optional(
       Type.Object(
@@ -169,6 +205,13 @@ export const ConfigFileSchema = Type.Object(
     ),
     /** Audit retention (age and count) and refusal summaries; every field has a DEFAULT_AUDIT_* value. */
     audit: Type.Optional(AuditConfigFileSchema),
+    /** Usage report counters (issue 18): how often each process adds its deltas to the store. */
+    usage: Type.Optional(
+      Type.Object(
+        { flushIntervalMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })) },
+        { additionalProperties: false },
+      ),
+    ),
     /** Hosts declared in the file: read-only through the admin API, reloaded on SIGHUP. */
     hosts: Type.Optional(Type.Array(Type.Intersect([HostBodySchema, Type.Object({ host: Type.String() })]))),
   },
@@ -240,6 +283,24 @@ export interface GatewayConfig {
   upstream?: UpstreamConfig | undefined;
   /** Audit retention and refusal summaries; absent in configs built by hand: every field takes its default. */
   audit?: AuditConfig | undefined;
+  /** HTTP/2 on the HTTPS listener; absent in configs built by hand: on, every limit at its DEFAULT_H2_*. */
+  http2?: Http2Config | undefined;
+  /** Session ticket keys; absent in configs built by hand: rotated every DEFAULT_TLS_TICKET_KEY_ROTATION_MS. */
+  tls?: { ticketKeyRotationMs: number } | undefined;
+  /** Usage counters; absent in configs built by hand: flushed every DEFAULT_USAGE_FLUSH_INTERVAL_MS. */
+  usage?: { flushIntervalMs: number } | undefined;
+}
+
+/** HTTP/2 session limits of the HTTPS listener (http2-config.ts resolves them). */
+export interface Http2Config {
+  /** false: ALPN offers http/1.1 only. */
+  enabled: boolean;
+  maxConcurrentStreams: number;
+  initialStreamWindowBytes: number;
+  initialConnectionWindowBytes: number;
+  maxHeaderListBytes: number;
+  idleTimeoutMs: number;
+  maxClientResets: number;
 }
 
 export interface CacheConfig {

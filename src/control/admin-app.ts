@@ -4,6 +4,7 @@ import { DEFAULT_ADMIN_BODY_LIMIT } from '../config/defaults.js';
 import { GerbangError, isGerbangError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
 import { acceptJsonBodiesOnly, trackRouteMethods } from './admin-request-shape.js';
 import type { Authenticator, Principal } from './auth.js';
 import type { AuthRateLimit } from './auth-rate-limit.js';
@@ -14,6 +15,7 @@ import type { CertificateService } from './certificates/certificate-service.js';
 import { registerStatusRoute, type StatusRouteOptions } from './health/status-routes.js';
 import { hostRouteSchemas, metaRouteSchemas } from './host-route-schemas.js';
 import type { HostService } from './host-service.js';
+import { type InventoryRoutesOptions, registerInventoryRoutes } from './inventory/inventory-routes.js';
 import { ownsAuthentication } from './konsol/konsol-guard.js';
 import { type KonsolOptions, registerKonsol } from './konsol/konsol-routes.js';
 import { buildOpenApiDocument, useTypeboxSchemas } from './openapi.js';
@@ -24,6 +26,8 @@ import type { StoreRecovery } from './store-recovery.js';
 import { registerStoreRecoveryRoutes } from './store-recovery-routes.js';
 import type { TransferOptions } from './transfer/transfer-options.js';
 import { registerTransferRoutes } from './transfer/transfer-routes.js';
+import { registerUptimeRoute, type UptimeRouteOptions } from './uptime/uptime-routes.js';
+import { registerUsageRoutes } from './usage/usage-routes.js';
 
 export interface AdminAppOptions {
   logger: Logger;
@@ -47,10 +51,16 @@ export interface AdminAppOptions {
   cachePurge?: CachePurgeOptions;
   /** GET /v1/status (targets' health); absent = not served. */
   status?: StatusRouteOptions;
+  /** GET /v1/uptime (kept uptime per month); absent = not served. */
+  uptime?: UptimeRouteOptions;
   /** /v1/store: confirm or restore a store that came back empty without deletions; absent = not served. */
   storeRecovery?: StoreRecovery;
   /** Konsol (/konsol/) and its accounts (/v1/users); absent = not served. */
   konsol?: KonsolOptions;
+  /** /v1/inventory and /v1/onboard (every agency's services, onboarding a legacy portal); absent = not served. */
+  inventory?: InventoryRoutesOptions;
+  /** GET /v1/reports/usage, read from this store's usage counters; absent = not served. */
+  usage?: Store;
   /** GET /v1/export and POST /v1/import (configuration as code); absent = not served. */
   transfer?: TransferOptions;
   /** Replaces the /metrics text (cluster primary: its own series merged with its workers'). */
@@ -206,9 +216,12 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   if (options.certificates) registerCertificateRoutes(app, options.certificates, options.certificateAccess);
   if (options.cachePurge) registerCachePurgeRoute(app, options.cachePurge);
   if (options.status) registerStatusRoute(app, options.status);
+  if (options.uptime) registerUptimeRoute(app, options.uptime);
   if (options.storeRecovery) registerStoreRecoveryRoutes(app, options.storeRecovery);
   if (options.konsol) registerKonsol(app, options.konsol);
   if (options.transfer) registerTransferRoutes(app, options.transfer);
+  if (options.usage) registerUsageRoutes(app, options.usage);
+  if (options.inventory) registerInventoryRoutes(app, options.inventory);
 
   let openapi: string | undefined;
   app.get('/openapi.json', { schema: metaRouteSchemas.openapi }, async (_request, reply) => {

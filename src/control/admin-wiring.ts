@@ -14,9 +14,11 @@ import type { AuditLog } from './audit-log.js';
 import { Authenticator } from './auth.js';
 import { AuthRateLimit } from './auth-rate-limit.js';
 import { assertHostAccess, canSeeHost } from './authorization.js';
+import type { CachePurgeOptions } from './cache-purge.js';
 import type { Certificates } from './certificates/certificates.js';
 import type { HealthChecker } from './health/health-checker.js';
 import type { HostService } from './host-service.js';
+import type { InventoryService } from './inventory/inventory-service.js';
 import { buildKonsol } from './konsol/build-konsol.js';
 import type { RefusalAudit } from './refusal-audit.js';
 import type { Registry } from './registry.js';
@@ -41,7 +43,12 @@ export interface ControlPlaneParts {
   cache: SharedCache | undefined;
   audit: AuditLog;
   refusals: RefusalAudit;
-  services: { hosts: HostService; agencies: AgencyService; tokens: TokenService };
+  services: {
+    hosts: HostService;
+    agencies: AgencyService;
+    tokens: TokenService;
+    inventory?: InventoryService;
+  };
   shuttingDown: () => boolean;
 }
 
@@ -54,6 +61,24 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
   const assertHost = (principal: Parameters<typeof assertHostAccess>[0], host: string) =>
     assertHostAccess(principal, host, publisher, registry);
   const status = { snapshot: () => holder.current, checks: (origin: string) => checker.statusOf(origin) };
+  // One purge for the API and Konsol: the same checks, the same audit entry.
+  const cachePurge: CachePurgeOptions | undefined =
+    cache === undefined
+      ? undefined
+      : {
+          purger: role.onPurge
+            ? {
+                purge: (host: string, prefix: string) => {
+                  role.onPurge?.(host, prefix);
+                  return cache.purge(host, prefix);
+                },
+              }
+            : cache,
+          zones: config.zones,
+          authorize: assertHost,
+          served: (host: string) => findHost(holder.current, host) !== undefined,
+          audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
+        };
   return {
     logger,
     metrics,
@@ -69,6 +94,9 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
       },
     },
     registry: { agencies, tokens, audit },
+    ...(parts.services.inventory
+      ? { inventory: { inventory: parts.services.inventory, policy, zones: config.zones } }
+      : {}),
     transfer: {
       hosts,
       agencies,
@@ -78,7 +106,9 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
       policy,
       zones: config.zones,
       audit,
+      inventory: parts.services.inventory,
     },
+    usage: store,
     storeRecovery: new StoreRecovery({ store, publisher, stateDir: config.stateDir, logger, audit }),
     konsol: buildKonsol({
       store,
@@ -86,30 +116,16 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
       hosts,
       agencyExists: (id) => registry.agency(id) !== undefined,
       status,
+      ...(cachePurge ? { purge: cachePurge } : {}),
+      certificates: certificates.service,
     }),
     authRateLimit: new AuthRateLimit(),
     refusals: parts.refusals,
     status: { ...status, zones: config.zones, authorize: assertHost },
+    uptime: { store, zones: config.zones },
     ...(role.metricsText ? { metricsText: role.metricsText } : {}),
     ...(role.dataPlaneReady ? { dataPlaneReady: role.dataPlaneReady } : {}),
     shuttingDown: parts.shuttingDown,
-    ...(cache
-      ? {
-          cachePurge: {
-            purger: role.onPurge
-              ? {
-                  purge: (host: string, prefix: string) => {
-                    role.onPurge?.(host, prefix);
-                    return cache.purge(host, prefix);
-                  },
-                }
-              : cache,
-            zones: config.zones,
-            authorize: assertHost,
-            served: (host: string) => findHost(holder.current, host) !== undefined,
-            audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
-          },
-        }
-      : {}),
+    ...(cachePurge ? { cachePurge } : {}),
   };
 }

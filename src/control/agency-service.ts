@@ -1,7 +1,7 @@
 /** Agencies (SKPD): created, changed and removed by DKISP admins; each owns host names no other agency owns. */
 import { GerbangError } from '../errors.js';
 import { AgencyBodySchema, type AgencyDoc, AgencyIdSchema } from '../model/agency-schema.js';
-import { normalizeRegisteredHost } from '../model/host-name.js';
+import { isDnsName, normalizeRegisteredHost } from '../model/host-name.js';
 import { compileValidator } from '../model/validate.js';
 import type { Store } from '../store/store.js';
 import type { Actor, AuditLog } from './audit-log.js';
@@ -39,6 +39,9 @@ export function normalizeOwnedNames(names: readonly string[], zones: readonly st
     try {
       return normalizeRegisteredHost(name, zones);
     } catch (err) {
+      // Agencies are written by admins only: a name outside the zones (an old domain) is granted for aliases.
+      const outside = name.trim().toLowerCase().replace(/\.$/, '');
+      if ((err as GerbangError).code === 'HOST_OUTSIDE_ZONE' && isDnsName(outside)) return outside;
       throw new GerbangError(
         (err as GerbangError).code ?? 'INVALID_HOST',
         `/owns/${i}: ${(err as Error).message}`,

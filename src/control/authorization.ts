@@ -69,3 +69,11 @@ export function canSeeHost(principal: Principal, doc: HostDoc): boolean {
   const agency = agencyOf(principal);
   return agency === undefined || doc.agency === agency;
 }
+
+/** Whether `principal` may read or write an inventory entry of `agency`: admins all, an agency its own. */
+export function assertInventoryAccess(principal: Principal, agency: string, field?: string): void {
+  const own = agencyOf(principal);
+  if (own === undefined || own === agency) return;
+  const where = field ? `${field}: ` : '';
+  throw new GerbangError('FORBIDDEN', `${where}agency ${own} edits its own inventory entries only`);
+}

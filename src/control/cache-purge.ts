@@ -5,7 +5,7 @@ import { MAX_PATH_LENGTH } from '../config/defaults.js';
 import { GerbangError } from '../errors.js';
 import { normalizeRegisteredHost } from '../model/host-name.js';
 import { compileValidator } from '../model/validate.js';
-import type { AuditLog } from './audit-log.js';
+import type { Actor, AuditLog } from './audit-log.js';
 import type { Principal } from './auth.js';
 import type { DocumentedSchema } from './openapi.js';
 import { actorOf } from './registry-routes.js';
@@ -72,6 +72,21 @@ export async function purgeCache(
   return { host, prefix, removed, instances };
 }
 
+/** The audit entry of a purge, whoever asked for it (the API or Konsol). */
+export async function auditPurge(
+  options: CachePurgeOptions,
+  actor: Actor,
+  result: CachePurgeResult,
+): Promise<void> {
+  await options.audit?.log.append(actor, {
+    action: 'cache.purge',
+    target: result.host,
+    owners: [options.audit.ownerOf(result.host)],
+    before: null,
+    after: { prefix: result.prefix, removed: result.removed, instances: result.instances },
+  });
+}
+
 export function registerCachePurgeRoute(app: FastifyInstance, options: CachePurgeOptions): void {
   const schema: DocumentedSchema = {
     summary: 'Purge cached responses of a host',
@@ -85,13 +100,7 @@ export function registerCachePurgeRoute(app: FastifyInstance, options: CachePurg
   };
   app.post('/v1/cache/purge', { schema }, async (request) => {
     const result = await purgeCache(options, request.principal, request.body);
-    await options.audit?.log.append(actorOf(request), {
-      action: 'cache.purge',
-      target: result.host,
-      owners: [options.audit.ownerOf(result.host)],
-      before: null,
-      after: { prefix: result.prefix, removed: result.removed, instances: result.instances },
-    });
+    await auditPurge(options, actorOf(request), result);
     return result;
   });
 }

@@ -6,6 +6,7 @@ import { normalizePath } from '../data/routing/request-target.js';
 import { normalizeRoutePath } from '../data/routing/router.js';
 import { GerbangError, isGerbangError } from '../errors.js';
 import { quotaOf } from '../model/agency-schema.js';
+import { checkHeadersPolicy } from '../model/header-rules-check.js';
 import { normalizeRegisteredHost } from '../model/host-name.js';
 import { type HostBody, HostBodySchema, type HostDoc, type HostSource } from '../model/host-schema.js';
 import { mergePatch } from '../model/merge-patch.js';
@@ -15,9 +16,13 @@ import type { TargetPolicy } from '../model/target-policy.js';
 import { parseTarget } from '../model/target-url.js';
 import { compileValidator } from '../model/validate.js';
 import type { Store } from '../store/store.js';
+import { checkAliasClaims } from './alias-claims.js';
 import type { Actor, AuditLog } from './audit-log.js';
 import { agencyOf, type Principal } from './auth.js';
 import { assertHostAccess, authorizeHostWrite, canSeeHost } from './authorization.js';
+import { hashBasicAuthPasswords, normalizeBasicAuth } from './basic-auth-users.js';
+import { checkRedirectFields } from './host-redirect-fields.js';
+import { assertNoRedirectLoop } from './redirect-loops.js';
 import type { Registry } from './registry.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
 
@@ -54,8 +59,10 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
   if (parsed.host !== undefined && normalizeRegisteredHost(parsed.host, zones) !== host) {
     throw new GerbangError('VALIDATION_FAILED', `/host: "${parsed.host}" differs from the host in the URL`);
   }
+  const redirectFields = checkRedirectFields(host, parsed);
+  const routes = parsed.routes ?? [];
   const paths = new Set<string>();
-  for (const [i, route] of parsed.routes.entries()) {
+  for (const [i, route] of routes.entries()) {
     const key = normalizeRoutePath(route.path);
     if (paths.has(key)) {
       throw new GerbangError('VALIDATION_FAILED', `/routes/${i}/path: "${route.path}" is declared twice`);
@@ -72,12 +79,16 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     }
     for (const [j, target] of route.targets.entries()) parseTarget(target, `/routes/${i}/targets/${j}`);
     checkRouteResilience(route, `/routes/${i}`);
+    checkHeadersPolicy(route.headers, `/routes/${i}/headers`);
   }
-  return {
+  checkHeadersPolicy(parsed.headers, '/headers');
+  const doc: HostDoc = {
     host,
     agency: parsed.agency,
-    routes: parsed.routes,
+    routes,
+    ...redirectFields,
     ...(parsed.cache !== undefined ? { cache: parsed.cache } : {}),
+    ...(parsed.compression !== undefined ? { compression: parsed.compression } : {}),
     ...(parsed.serveStaleOnError !== undefined ? { serveStaleOnError: parsed.serveStaleOnError } : {}),
     ...(parsed.maintenance !== undefined ? { maintenance: parsed.maintenance } : {}),
     ...(parsed.app !== undefined ? { app: parsed.app } : {}),
@@ -85,8 +96,13 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     ...(parsed.hsts !== undefined ? { hsts: parsed.hsts } : {}),
     ...(parsed.probeFilter !== undefined ? { probeFilter: parsed.probeFilter } : {}),
     ...(parsed.access !== undefined ? { access: parsed.access } : {}),
+    ...(parsed.rateLimit !== undefined ? { rateLimit: parsed.rateLimit } : {}),
+    ...(parsed.headers !== undefined ? { headers: parsed.headers } : {}),
+    ...(parsed.errorPages !== undefined ? { errorPages: parsed.errorPages } : {}),
     updatedAt: new Date().toISOString(),
   };
+  normalizeBasicAuth(doc);
+  return doc;
 }
 
 const ADMIN_ACTOR: Actor = { principal: { tokenId: 'internal', scope: 'admin' }, ip: '' };
@@ -144,6 +160,14 @@ export class HostService {
       if (registry) doc.agency = authorizeHostWrite(actor.principal, doc.host, requested, existing, registry);
       if (doc.agency === undefined) delete doc.agency;
       if (registry) this.checkQuota(actor.principal, doc, existing, registry);
+      const others = this.options.publisher
+        .list()
+        .map((entry) => entry.doc)
+        .filter((other) => other.host !== doc.host);
+      checkAliasClaims(doc, others, actor.principal, registry);
+      assertNoRedirectLoop(doc, others);
+      // Plaintext passwords end here: the store, the audit and the snapshot see only hashes.
+      await hashBasicAuthPasswords(doc);
       await this.options.store.put('hosts', doc.host, encodeHost(doc));
       this.options.publisher.applyLocal(doc.host, doc);
       await audit?.append(actor, {

@@ -2,6 +2,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import './formats.js';
 import {
+  DEFAULT_COMPRESSION_BROTLI_LEVEL,
+  DEFAULT_COMPRESSION_GZIP_LEVEL,
+  DEFAULT_COMPRESSION_MIN_BYTES,
+  DEFAULT_COMPRESSION_ZSTD_LEVEL,
   MAX_ACCESS_LIST_ENTRIES,
   MAX_CACHE_OBJECT_BYTES,
   MAX_HEALTH_INTERVAL_MS,
@@ -14,6 +18,22 @@ import {
   MIN_HEALTH_INTERVAL_MS,
   MIN_HEALTH_TIMEOUT_MS,
 } from '../config/defaults.js';
+import { BasicAuthSchema } from './basic-auth-schema.js';
+import {
+  type ErrorPages,
+  ErrorPagesSchema,
+  type HeadersPolicy,
+  HeadersPolicySchema,
+} from './headers-schema.js';
+import { type RateLimit, RateLimitSchema } from './rate-limit-schema.js';
+import {
+  type Alias,
+  AliasesSchema,
+  type HostRedirect,
+  HostRedirectSchema,
+  type PrefixRedirect,
+  PrefixRedirectsSchema,
+} from './redirect-schema.js';
 
 export const TimeoutsSchema = Type.Object(
   {
@@ -36,6 +56,32 @@ export const CacheSettingsSchema = Type.Object(
     enabled: Type.Optional(Type.Boolean()),
     maxObjectBytes: Type.Optional(
       Type.Integer({ minimum: 0, maximum: MAX_CACHE_OBJECT_BYTES, description: 'largest body stored' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Compression at the edge: on by default; a route's switch wins over its host's; levels per coding. */
+export const CompressionSettingsSchema = Type.Object(
+  {
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'gzip/br/zstd by Accept-Encoding; on by default, the route wins' }),
+    ),
+    minBytes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1024 * 1024,
+        description: `smallest announced body compressed (default ${DEFAULT_COMPRESSION_MIN_BYTES})`,
+      }),
+    ),
+    gzipLevel: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 9, description: `default ${DEFAULT_COMPRESSION_GZIP_LEVEL}` }),
+    ),
+    brotliLevel: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 11, description: `default ${DEFAULT_COMPRESSION_BROTLI_LEVEL}` }),
+    ),
+    zstdLevel: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 19, description: `default ${DEFAULT_COMPRESSION_ZSTD_LEVEL}` }),
     ),
   },
   { additionalProperties: false },
@@ -106,6 +152,7 @@ export const AccessListSchema = Type.Object(
         description: 'addresses or CIDRs refused',
       }),
     ),
+    basicAuth: Type.Optional(BasicAuthSchema),
   },
   { additionalProperties: false },
 );
@@ -121,6 +168,7 @@ export const RouteSchema = Type.Object(
     preserveHost: Type.Optional(Type.Boolean()),
     timeouts: Type.Optional(TimeoutsSchema),
     cache: Type.Optional(CacheSettingsSchema),
+    compression: Type.Optional(CompressionSettingsSchema),
     healthCheck: Type.Optional(HealthCheckSchema),
     balance: Type.Optional(BalanceSchema),
     weights: Type.Optional(
@@ -132,6 +180,9 @@ export const RouteSchema = Type.Object(
     ),
     probeFilter: Type.Optional(ProbeFilterSchema),
     access: Type.Optional(AccessListSchema),
+    rateLimit: Type.Optional(RateLimitSchema),
+    headers: Type.Optional(HeadersPolicySchema),
+    errorPages: Type.Optional(ErrorPagesSchema),
   },
   { additionalProperties: false },
 );
@@ -178,8 +229,19 @@ export const HostBodySchema = Type.Object(
   {
     host: Type.Optional(Type.String({ maxLength: 253 })),
     agency: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*$' })),
-    routes: Type.Array(RouteSchema, { minItems: 1, maxItems: MAX_ROUTES_PER_HOST }),
+    /** Required unless the host only redirects (`redirect`). */
+    routes: Type.Optional(
+      Type.Array(RouteSchema, {
+        minItems: 1,
+        maxItems: MAX_ROUTES_PER_HOST,
+        description: 'required unless the host only redirects (redirect)',
+      }),
+    ),
+    aliases: Type.Optional(AliasesSchema),
+    redirect: Type.Optional(HostRedirectSchema),
+    redirects: Type.Optional(PrefixRedirectsSchema),
     cache: Type.Optional(CacheSettingsSchema),
+    compression: Type.Optional(CompressionSettingsSchema),
     serveStaleOnError: Type.Optional(ServeStaleOnErrorSchema),
     maintenance: Type.Optional(MaintenanceSchema),
     app: Type.Optional(AppInfoSchema),
@@ -189,6 +251,9 @@ export const HostBodySchema = Type.Object(
     hsts: Type.Optional(HstsSchema),
     probeFilter: Type.Optional(ProbeFilterSchema),
     access: Type.Optional(AccessListSchema),
+    rateLimit: Type.Optional(RateLimitSchema),
+    headers: Type.Optional(HeadersPolicySchema),
+    errorPages: Type.Optional(ErrorPagesSchema),
   },
   { additionalProperties: false },
 );
@@ -198,6 +263,7 @@ export type Route = Static<typeof RouteSchema>;
 export type HealthCheck = Static<typeof HealthCheckSchema>;
 export type Balance = Static<typeof BalanceSchema>;
 export type CacheSettings = Static<typeof CacheSettingsSchema>;
+export type CompressionSettings = Static<typeof CompressionSettingsSchema>;
 export type HostBody = Static<typeof HostBodySchema>;
 export type Maintenance = Static<typeof MaintenanceSchema>;
 export type AppInfo = Static<typeof AppInfoSchema>;
@@ -211,6 +277,7 @@ export interface HostDoc {
   agency?: string | undefined;
   routes: Route[];
   cache?: CacheSettings | undefined;
+  compression?: CompressionSettings | undefined;
   serveStaleOnError?: number | undefined;
   maintenance?: Maintenance | undefined;
   app?: AppInfo | undefined;
@@ -218,6 +285,13 @@ export interface HostDoc {
   hsts?: Hsts | undefined;
   probeFilter?: ProbeFilter | undefined;
   access?: AccessList | undefined;
+  aliases?: Alias[] | undefined;
+  /** A redirect-only host: `routes` is empty. */
+  redirect?: HostRedirect | undefined;
+  redirects?: PrefixRedirect[] | undefined;
+  rateLimit?: RateLimit | undefined;
+  headers?: HeadersPolicy | undefined;
+  errorPages?: ErrorPages | undefined;
   updatedAt: string;
 }
 

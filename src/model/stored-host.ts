@@ -23,5 +23,6 @@ export function decodeHost(id: string, raw: string): HostDoc {
   }
   const doc = storedHost.parse(value, `stored host ${id}`);
   if (doc.host !== id) throw new Error(`names host "${doc.host}" under key "${id}"`);
-  return doc;
+  // A redirect-only host is stored without routes; the data plane reads an empty list.
+  return { ...doc, routes: doc.routes ?? [] };
 }

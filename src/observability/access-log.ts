@@ -22,6 +22,8 @@ export interface AccessRecord {
   error: string | undefined;
   /** The socket's IP address. */
   peer: string | undefined;
+  /** `h2` for HTTP/2; absent for HTTP/1.x, whose lines stay as they were. */
+  protocol?: 'h2' | undefined;
 }
 
 export type AccessLog = (record: AccessRecord) => void;
@@ -89,6 +91,7 @@ export function accessLogOf(logger: Logger): AccessLog | undefined {
       numberField('upstreamMs', r.upstreamMs) +
       plainField('error', r.error) +
       plainField('peer', r.peer) +
+      plainField('protocol', r.protocol) +
       '}\n';
     if (!scheduled) {
       scheduled = true;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { BoundCounter, BoundHistogram } from './bound-metrics.js';
+import { UsageMeter } from './usage-meter.js';
 
 /** A proxy's latency spans 1 ms (a cache hit) to 30 s (a legacy portal's report page). */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -52,6 +53,9 @@ export class GatewayMetrics {
   /** Filled by observeListener(); the two gauges below read it when Prometheus scrapes. */
   readonly listeners = new Map<string, ListenerStats>();
 
+  /** The usage report's counts per host and day (issue 18): in every process that serves, flushed to the store. */
+  readonly usage = new UsageMeter();
+
   // The five hot-path series are bound metrics: a request bumps plain numbers (see bound-metrics.ts).
   readonly requests = new BoundCounter({
     name: 'gerbang_requests_total',
@@ -95,6 +99,38 @@ export class GatewayMetrics {
     name: 'gerbang_access_denied_total',
     help: 'Requests refused by an access list, by host.',
     labelNames: ['host'] as const,
+    registers: [this.registry],
+  });
+
+  /** Never labelled by user or address: the series say that logins fail, not who tried. */
+  readonly basicAuthFailures = new Counter({
+    name: 'gerbang_basic_auth_failures_total',
+    help: 'Requests whose basic-authentication credentials were refused, by host.',
+    labelNames: ['host'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'gerbang_rate_limited_total',
+    help: 'Requests answered 429 by a host or route rate limit, by host.',
+    labelNames: ['host'] as const,
+    registers: [this.registry],
+  });
+
+  /** Set by the data plane's rate limiter (rate-limits.ts): how many client keys it holds now. */
+  rateLimitKeysNow: () => number = () => 0;
+
+  readonly rateLimitKeys: Gauge = new Gauge({
+    name: 'gerbang_rate_limit_keys',
+    help: 'Client keys (address or /64, per host or route) the rate limiter holds; capped.',
+    registers: [this.registry],
+    collect: () => this.rateLimitKeys.set(this.rateLimitKeysNow()),
+  });
+
+  readonly rateLimitClusterSync = new Gauge({
+    name: 'gerbang_rate_limit_cluster_sync',
+    help: 'How rate limits count: 1 for the current state (cluster: through Redis; fallback: Redis away, this data plane keeps its share; local: no Redis).',
+    labelNames: ['state'] as const,
     registers: [this.registry],
   });
 
@@ -168,8 +204,16 @@ export class GatewayMetrics {
 
   readonly connectionsCut = new Counter({
     name: 'gerbang_connections_cut_total',
-    help: 'Client connections closed by the listener caps: over the per-address cap, or silent past the first-byte timeout.',
+    help: 'Client connections closed by the listener caps: over the per-address cap, silent past the first-byte timeout, or an HTTP/2 session cut (h2_rapid_reset, h2_idle, h2_settings_timeout).',
     labelNames: ['listener', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** A label of its own metric rather than a new label on gerbang_requests_total, whose series stay as they were. */
+  readonly requestsByProtocol = new BoundCounter({
+    name: 'gerbang_requests_by_protocol_total',
+    help: 'Requests received by public listener and protocol (http/1.1, h2): how much of the traffic HTTP/2 carries.',
+    labelNames: ['listener', 'protocol'] as const,
     registers: [this.registry],
   });
 
@@ -240,6 +284,27 @@ export class GatewayMetrics {
     name: 'gerbang_cache_requests_total',
     help: 'Requests on caching routes by host and result (hit, miss, stale, revalidated, bypass).',
     labelNames: ['host', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly compressionInputBytes = new BoundCounter({
+    name: 'gerbang_compression_input_bytes_total',
+    help: 'Body bytes of compressed responses before compression (as the backend wrote them), by host and encoding.',
+    labelNames: ['host', 'encoding'] as const,
+    registers: [this.registry],
+  });
+
+  readonly compressionOutputBytes = new BoundCounter({
+    name: 'gerbang_compression_output_bytes_total',
+    help: 'Body bytes of compressed responses as sent, by host and encoding (input minus output = bytes saved).',
+    labelNames: ['host', 'encoding'] as const,
+    registers: [this.registry],
+  });
+
+  readonly compressionRuns = new BoundCounter({
+    name: 'gerbang_compression_runs_total',
+    help: 'Bodies run through a compressor, by host, encoding and source (stream: a proxied body; stored: a cached body compressed once into a variant).',
+    labelNames: ['host', 'encoding', 'source'] as const,
     registers: [this.registry],
   });
 

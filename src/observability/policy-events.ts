@@ -25,5 +25,8 @@ export function createPolicyEvents(logger: Logger, metrics: GatewayMetrics): Pol
     accessDenied(_req, host) {
       metrics.accessDenied.inc({ host: host.name });
     },
+    authFailed(_req, host) {
+      metrics.basicAuthFailures.inc({ host: host.name });
+    },
   };
 }

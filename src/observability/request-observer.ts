@@ -46,6 +46,10 @@ type CountedSocket = Socket & { [LAST_READ]?: number; [LAST_WRITTEN]?: number };
 const REQUEST_SOCKET = Symbol('gerbang.socket');
 type CountedRequest = IncomingMessage & { [REQUEST_SOCKET]?: CountedSocket };
 
+function sessionSocketOf(req: IncomingMessage): Socket | undefined {
+  return (req as IncomingMessage & { stream?: { session?: { socket?: Socket } } }).stream?.session?.socket;
+}
+
 /** What the metrics and the access line read of a request's routing. */
 export type ObservedRequest = Pick<RequestContext, 'host' | 'route' | 'target' | 'upstreamMs' | 'errorCode'>;
 
@@ -68,6 +72,7 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     elapsedMs: number,
     reqId: string,
     observed: ObservedRequest | undefined,
+    fromCache: boolean,
   ): void => {
     // Bound children per compiled host: no label hashing on the hot path.
     const series = seriesCache.of(observed?.host);
@@ -77,17 +82,28 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     if (upstreamMs >= 0) series.upstreamDuration.observe(upstreamMs / 1000);
     let bytesIn = 0;
     let bytesOut = 0;
+    let peer: string | undefined;
     if (socket) {
-      // Deltas since the previous response on this connection: head and body, as on the wire.
-      const read = socket.bytesRead;
-      const written = socket.bytesWritten;
-      bytesIn = read - (socket[LAST_READ] ?? 0);
-      bytesOut = written - (socket[LAST_WRITTEN] ?? 0);
-      series.requestBytes.inc(bytesIn);
-      series.responseBytes.inc(bytesOut);
-      socket[LAST_READ] = read;
-      socket[LAST_WRITTEN] = written;
+      try {
+        // Deltas since the previous response on this connection: head and body, as on the wire (HTTP/2: the
+        // session's, shared out among its concurrent streams by when they end).
+        const read = socket.bytesRead;
+        const written = socket.bytesWritten;
+        bytesIn = read - (socket[LAST_READ] ?? 0);
+        bytesOut = written - (socket[LAST_WRITTEN] ?? 0);
+        series.requestBytes.inc(bytesIn);
+        series.responseBytes.inc(bytesOut);
+        socket[LAST_READ] = read;
+        socket[LAST_WRITTEN] = written;
+        peer = socket.remoteAddress;
+      } catch {
+        // An HTTP/2 session already gone: its socket view throws (ERR_HTTP2_SOCKET_UNBOUND).
+        bytesIn = 0;
+        bytesOut = 0;
+      }
     }
+    if (observed?.host !== undefined)
+      metrics.usage.count(observed.host, status, bytesOut, upstreamMs, fromCache);
     if (access === undefined) return;
     access({
       reqId,
@@ -102,7 +118,8 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
       ms: Math.round(elapsedMs * 100) / 100,
       upstreamMs: upstreamMs >= 0 ? Math.round(upstreamMs * 100) / 100 : undefined,
       error: observed?.errorCode,
-      peer: socket?.remoteAddress,
+      peer: peer ?? raw.socket?.remoteAddress,
+      protocol: raw.httpVersionMajor === 2 ? 'h2' : undefined,
     });
   };
   return {
@@ -110,14 +127,20 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     onResponse(request, reply) {
       // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
       const raw = request.raw as CountedRequest;
-      record(raw, raw[REQUEST_SOCKET], reply.statusCode, reply.elapsedTime, request.id, request.gerbang);
+      const ctx = request.gerbang as RequestContext | undefined;
+      // Served from the cache: a cacheable route that never went upstream and that Gerbang did not answer itself.
+      const fromCache = ctx?.cache !== undefined && ctx.upstreamStart === 0 && ctx.errorCode === undefined;
+      record(raw, raw[REQUEST_SOCKET], reply.statusCode, reply.elapsedTime, request.id, ctx, fromCache);
     },
     recordRawReply(req, status, startMs, reqId, observed) {
-      record(req, req.socket as CountedSocket, status, performance.now() - startMs, reqId, observed);
+      // Only the fresh-hit front writes raw replies: each is a cache hit.
+      record(req, req.socket as CountedSocket, status, performance.now() - startMs, reqId, observed, true);
     },
     onUpstreamError(request, reason, err) {
       const host = request?.gerbang?.host?.name ?? UNKNOWN_HOST;
       metrics.upstreamErrors.inc({ host, reason });
+      const routed = request?.gerbang?.host;
+      if (routed !== undefined) metrics.usage.upstreamFailure(routed);
       logger.warn({ reqId: request?.id, host, reason, err: (err as Error)?.message }, 'upstream error');
     },
     onInternalError(request, err) {
@@ -137,7 +160,10 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
         socket.on('close', connectionClosed);
       });
       return (req, res) => {
-        (req as CountedRequest)[REQUEST_SOCKET] = req.socket as CountedSocket;
+        // HTTP/2: the session's socket, whose counters outlive the stream (a stream's socket view loses them).
+        (req as CountedRequest)[REQUEST_SOCKET] = (
+          req.httpVersionMajor === 2 ? sessionSocketOf(req) : req.socket
+        ) as CountedSocket;
         stats.inFlight++;
         res.on('close', requestClosed);
       };

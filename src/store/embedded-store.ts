@@ -145,6 +145,39 @@ export class EmbeddedStore implements Store {
     return this.#commit({ ns, id, value: null });
   }
 
+  /** Read-modify-write on one JSON record, based on the newest queued value: increments queued back to back add up. */
+  async addCounters(group: string, record: string, deltas: Readonly<Record<string, number>>): Promise<void> {
+    this.#assertOpen();
+    const id = counterId(group, record);
+    const pending = this.#pending.get(pendingKey('counters', id));
+    const current = pending ? pending.value : this.#data.get('counters')?.get(id);
+    const counters = parseCounters(current ?? undefined);
+    for (const [field, delta] of Object.entries(deltas)) {
+      if (!Number.isSafeInteger(delta))
+        throw new GerbangError('INTERNAL', `counter ${field}: ${delta} is not an integer`);
+      counters[field] = (counters[field] ?? 0) + delta;
+    }
+    await this.#commit({ ns: 'counters', id, value: JSON.stringify(counters) });
+  }
+
+  async deleteCounters(group: string): Promise<boolean> {
+    this.#assertOpen();
+    const prefix = counterId(group, '');
+    const ids = [...(this.#data.get('counters')?.keys() ?? [])].filter((id) => id.startsWith(prefix));
+    await Promise.all(ids.map((id) => this.#commit({ ns: 'counters', id, value: null })));
+    return ids.length > 0;
+  }
+
+  async readCounters(group: string): Promise<Map<string, Record<string, number>>> {
+    this.#assertOpen();
+    const prefix = counterId(group, '');
+    const records = new Map<string, Record<string, number>>();
+    for (const [id, value] of this.#data.get('counters') ?? []) {
+      if (id.startsWith(prefix)) records.set(id.slice(prefix.length), parseCounters(value));
+    }
+    return records;
+  }
+
   async tryLock(name: string, ttlMs: number): Promise<Lock | undefined> {
     this.#assertOpen();
     if (!(ttlMs > 0)) throw new GerbangError('INTERNAL', `lock ttl must be positive, got ${ttlMs}`);
@@ -429,4 +462,22 @@ function messageOf(err: unknown): string {
 /** A timestamp usable in a file name on every platform. */
 function fileStamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/** Group and record in one id of the `counters` namespace: a group's records share its prefix. */
+function counterId(group: string, record: string): string {
+  return `${group}\u001f${record}`;
+}
+
+function parseCounters(value: string | undefined): Record<string, number> {
+  if (value === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (!isRecord(parsed)) return {};
+    const counters: Record<string, number> = {};
+    for (const [field, n] of Object.entries(parsed)) if (typeof n === 'number') counters[field] = n;
+    return counters;
+  } catch {
+    return {};
+  }
 }

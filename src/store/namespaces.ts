@@ -12,6 +12,9 @@ const KNOWN: Record<Namespace, true> = {
   meta: true,
   users: true,
   sessions: true,
+  counters: true,
+  inventory: true,
+  uptime: true,
 };
 
 export const NAMESPACES: readonly Namespace[] = Object.keys(KNOWN) as Namespace[];

@@ -67,6 +67,9 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 return false`;
 
+/** Between a counter's record and its field in a group's hash: a record may hold any other character. */
+const COUNTER_SEPARATOR = '\u001f';
+
 const UNLOCK_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -237,6 +240,47 @@ export class RedisStore implements Store {
         this.instanceId,
       );
       return removed === 1;
+    });
+  }
+
+  addCounters(group: string, record: string, deltas: Readonly<Record<string, number>>): Promise<void> {
+    return this.#run('addCounters', async () => {
+      const key = `${this.#prefix}counters:${group}`;
+      const multi = this.#cmd.multi();
+      for (const [field, delta] of Object.entries(deltas)) {
+        if (!Number.isSafeInteger(delta))
+          throw new GerbangError('INTERNAL', `counter ${field}: ${delta} is not an integer`);
+        if (delta !== 0) multi.hincrby(key, `${record}${COUNTER_SEPARATOR}${field}`, delta);
+      }
+      const results = await multi.exec();
+      for (const [err] of results ?? []) if (err) throw err;
+    });
+  }
+
+  deleteCounters(group: string): Promise<boolean> {
+    return this.#run(
+      'deleteCounters',
+      async () => (await this.#cmd.del(`${this.#prefix}counters:${group}`)) > 0,
+    );
+  }
+
+  readCounters(group: string): Promise<Map<string, Record<string, number>>> {
+    return this.#run('readCounters', async () => {
+      const flat = await this.#cmd.hgetall(`${this.#prefix}counters:${group}`);
+      const records = new Map<string, Record<string, number>>();
+      for (const [name, value] of Object.entries(flat)) {
+        const cut = name.lastIndexOf(COUNTER_SEPARATOR);
+        const n = Number(value);
+        if (cut < 0 || !Number.isFinite(n)) continue;
+        const record = name.slice(0, cut);
+        let counters = records.get(record);
+        if (counters === undefined) {
+          counters = {};
+          records.set(record, counters);
+        }
+        counters[name.slice(cut + 1)] = n;
+      }
+      return records;
     });
   }
 

@@ -11,7 +11,13 @@ export type Namespace =
   | 'meta'
   /** Konsol accounts and their sessions (src/control/users, src/control/konsol). */
   | 'users'
-  | 'sessions';
+  | 'sessions'
+  /** Every agency's services, behind Gerbang or not yet (src/control/inventory). */
+  | 'inventory'
+  /** Kept uptime per host (src/control/uptime). */
+  | 'uptime'
+  /** The embedded store's integer counters (addCounters); Redis keeps them in hashes of their own. */
+  | 'counters';
 
 export interface Change {
   ns: Namespace;
@@ -46,6 +52,15 @@ export interface Store {
   /** Writes one value and announces it on the change feed, atomically. */
   put(ns: Namespace, id: string, value: string): Promise<void>;
   delete(ns: Namespace, id: string): Promise<boolean>;
+  /**
+   * Adds integer deltas to the counters of one record of a group, atomically (Redis: HINCRBY in one MULTI), so the
+   * deltas of several instances and workers sum without double counting. Not announced on the change feed.
+   */
+  addCounters(group: string, record: string, deltas: Readonly<Record<string, number>>): Promise<void>;
+  /** Every record of a group with its counters; a group never written is empty. */
+  readCounters(group: string): Promise<Map<string, Record<string, number>>>;
+  /** Removes a whole group of counters (retention); true when there was one. */
+  deleteCounters(group: string): Promise<boolean>;
   /** Named lock with expiry; undefined when someone else holds it. */
   tryLock(name: string, ttlMs: number): Promise<Lock | undefined>;
   on<E extends keyof StoreEvents>(event: E, listener: StoreEvents[E]): void;

@@ -3,6 +3,8 @@ import { readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Test } from 'tap';
 import { http } from './http.js';
 
@@ -21,6 +23,21 @@ export function openFds(): number {
 
 export function rssMiB(): number {
   return process.memoryUsage().rss / 1024 / 1024;
+}
+
+let collect: (() => void) | undefined;
+
+/**
+ * The live heap after a full GC: what an attack left reachable. RSS keeps the heap V8 grew into (a full-size
+ * attack leaves it 100+ MiB up with nothing leaked), so big attacks are judged on this.
+ */
+export function heapAfterGcMiB(): number {
+  if (collect === undefined) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
 /** Counts the connections a backend server has open right now (accepted and not yet closed). */

@@ -8,12 +8,6 @@ import { rawTargetGet } from './kit.js';
 
 const HOST = 'dinkes.paserkab.go.id';
 
-/** The target as the backend receives it: reply-from builds the upstream URL with WHATWG URL (`'` becomes %27 in a query). */
-function forwarded(target: string): string {
-  const url = new URL(target, 'http://backend');
-  return url.pathname + url.search;
-}
-
 t.test(
   'in block mode every request of the legitimate corpus reaches the backend on both listeners',
   async (t) => {
@@ -31,7 +25,7 @@ t.test(
         const port = trust === undefined ? gw.gateway.ports.http : gw.gateway.ports.https;
         const res = await rawTargetGet(port, HOST, target, trust === undefined ? {} : { ca: trust });
         t.equal(res.status, 200, `${trust === undefined ? 'http' : 'https'} ${target}`);
-        t.equal(backend.seen.at(-1)?.url, forwarded(target), 'the backend got it');
+        t.equal(backend.seen.at(-1)?.url, target, 'the backend got it as the client sent it');
         sent++;
       }
     }

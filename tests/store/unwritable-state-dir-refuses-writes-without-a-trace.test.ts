@@ -1,5 +1,6 @@
 /** With the state directory unwritable, PUT and DELETE answer 503 STORE_UNAVAILABLE and leave no trace: not live, not audited, not on disk later. */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -15,13 +16,25 @@ const REFUSED = 'refused.paserkab.go.id';
 /**
  * We run as root, so chmod cannot stop a write. A directory where the store wants a file can: opening it for
  * writing fails with EISDIR for root too. Both the journal and the state file's temp file are blocked, so
- * neither the append nor a whole-file rewrite can succeed.
+ * neither the append nor a whole-file rewrite can succeed. A journal the start already wrote (TLS ticket keys, the
+ * uptime writer's lease) is moved aside meanwhile and put back after.
  */
 async function blockWrites(stateDir: string): Promise<() => Promise<void>> {
   const paths = [join(stateDir, JOURNAL_FILE_NAME), join(stateDir, `${STATE_FILE_NAME}.tmp`)];
-  for (const path of paths) await mkdir(path);
+  const aside = new Map<string, string>();
+  for (const path of paths) {
+    if (existsSync(path)) {
+      aside.set(path, `${path}.aside`);
+      await rename(path, `${path}.aside`);
+    }
+    await mkdir(path);
+  }
   return async () => {
-    for (const path of paths) await rm(path, { recursive: true, force: true });
+    for (const path of paths) {
+      await rm(path, { recursive: true, force: true });
+      const moved = aside.get(path);
+      if (moved !== undefined) await rename(moved, path);
+    }
   };
 }
 

@@ -34,7 +34,7 @@ t.test(
       gerbang: 'configuration',
       version: 1,
       agencies: [{ id: 'dinkes', name: 'Dinas Kesehatan', owns: [HOST] }],
-      inventory: null,
+      inventory: [],
       users: null,
     });
     const hosts = doc.hosts as Array<Record<string, unknown>>;

@@ -11,6 +11,8 @@ import {
   unknownAction,
 } from '../args.js';
 import { out, printJson, table } from '../output.js';
+import { edgePatchFromFlags } from './host-edge-flags.js';
+import { headerPatchFromFlags } from './host-header-flags.js';
 
 const GROUP = 'hosts';
 
@@ -59,6 +61,27 @@ function maintenancePatch(enabled: boolean, ctx: CommandContext): Record<string,
   };
 }
 
+/** `--rate-limit 10/s --burst 20 --exempt <cidr>...`: the host's `rateLimit` as a merge patch (null for `off`). */
+function rateLimitPatch(ctx: CommandContext): Record<string, unknown> | null | undefined {
+  const rate = flag(ctx.values, 'rate-limit');
+  const burst = flag(ctx.values, 'burst');
+  const exempt = flags(ctx.values, 'exempt');
+  if (rate === 'off') {
+    if (burst !== undefined || exempt.length > 0)
+      throw new UsageError('--rate-limit off takes no --burst or --exempt', GROUP);
+    return null;
+  }
+  if (rate === undefined && burst === undefined && exempt.length === 0) return undefined;
+  if (burst !== undefined && !/^[1-9][0-9]*$/.test(burst))
+    throw new UsageError(`--burst ${burst}: a whole number of requests, 1 or more`, GROUP);
+  // The rate's form ("10/s", "600/m", "100/h") is checked by the API, which names the field.
+  return {
+    ...(rate !== undefined ? { rate } : {}),
+    ...(burst !== undefined ? { burst: Number(burst) } : {}),
+    ...(exempt.length > 0 ? { exempt } : {}),
+  };
+}
+
 /** The merge patch the flags of `hosts set` describe: only what they name. */
 function patchFromFlags(current: HostView | undefined, ctx: CommandContext): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
@@ -80,6 +103,12 @@ function patchFromFlags(current: HostView | undefined, ctx: CommandContext): Rec
   const maintenance = flag(ctx.values, 'maintenance');
   if (maintenance !== undefined)
     patch.maintenance = maintenancePatch(onOff(maintenance, '--maintenance'), ctx);
+  const compression = flag(ctx.values, 'compression');
+  // Only the switch: levels and threshold set in the document stay as they are.
+  if (compression !== undefined) patch.compression = { enabled: onOff(compression, '--compression') };
+  const rateLimit = rateLimitPatch(ctx);
+  // A new host has no limit to remove: `off` then names nothing.
+  if (rateLimit !== undefined && (rateLimit !== null || current !== undefined)) patch.rateLimit = rateLimit;
   return patch;
 }
 
@@ -107,10 +136,14 @@ async function set(args: string[], ctx: CommandContext): Promise<void> {
     return out(`${status === 201 ? 'registered' : 'replaced the whole document of'} ${host} from ${file}\n`);
   }
   const existing = await current(ctx, host);
-  const changes = patchFromFlags(existing, ctx);
+  const changes = {
+    ...patchFromFlags(existing, ctx),
+    ...(await edgePatchFromFlags(existing, ctx)),
+    ...headerPatchFromFlags(existing, ctx),
+  };
   if (existing === undefined) {
-    if (changes.routes === undefined)
-      throw new UsageError(`${host} is new: hosts set needs --target <url>`, GROUP);
+    if (changes.routes === undefined && changes.redirect === undefined)
+      throw new UsageError(`${host} is new: hosts set needs --target <url> (or --redirect-to <url>)`, GROUP);
     const { body } = await ctx.api.call('PUT', path, changes);
     return ctx.json ? printJson(body) : out(`registered ${host}\n`);
   }
@@ -132,6 +165,18 @@ export const hostsCommands: CommandGroup = {
   hosts get <host>
   hosts set <host> [--target <url> ...] [--path /] [--agency <id>] [--name <app name>]
                    [--maintenance on|off] [--message <text>] [--until <ISO date>]
+                   [--compression on|off]
+                   [--rate-limit <n>/s|m|h|off] [--burst <n>] [--exempt <cidr> ...]
+                   [--alias <name>[=serve|301|308] ...] [--redirect-to <url>]
+                   [--redirect '<prefix>=><target> [301|302|307|308]' ...]
+                   [--basic-auth-user <name>] [--htpasswd <file>]
+                   [--header-set 'Name: value' ...] [--header-set-if-absent 'Name: value' ...]
+                   [--header-remove <name> ...] [--request-header-set 'Name: value' ...]
+                   [--request-header-set-if-absent 'Name: value' ...] [--request-header-remove <name> ...]
+                   [--no-default-headers | --default-headers]
+                   [--error-text '<403|404|429|502|503|504|maintenance>[.en]=<text>' ...]
+                                         (the password of --basic-auth-user comes from stdin or
+                                         GERBANG_BASIC_AUTH_PASSWORD, never from a flag)
                                          changes only what the flags name (registers a new host
                                          when given --target)
   hosts set <host> --file <host.json>    replaces the whole host document (see /openapi.json)

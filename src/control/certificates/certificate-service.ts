@@ -1,5 +1,5 @@
 /** What the admin API does with certificates: list (with ACME state), upload, renew. */
-import { GerbangError } from '../../errors.js';
+import { GerbangError, isGerbangError } from '../../errors.js';
 import { normalizeRegisteredHost } from '../../model/host-name.js';
 import type { Store } from '../../store/store.js';
 import type { AcmeManager } from '../acme/acme-manager.js';
@@ -38,7 +38,15 @@ export class CertificateService {
   constructor(private readonly options: CertificateServiceOptions) {}
 
   normalize(name: string): string {
-    return normalizeRegisteredHost(name, this.options.zones);
+    try {
+      return normalizeRegisteredHost(name, this.options.zones);
+    } catch (err) {
+      // A registered alias may lie outside the zones (an agency's old domain): it takes a certificate too.
+      const outside = name.trim().toLowerCase().replace(/\.$/, '');
+      if (isGerbangError(err) && err.code === 'HOST_OUTSIDE_ZONE' && this.options.isRegistered(outside))
+        return outside;
+      throw err;
+    }
   }
 
   async list(): Promise<CertificateListing[]> {

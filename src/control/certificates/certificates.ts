@@ -41,11 +41,15 @@ export interface Certificates {
 
 function* registeredHosts(snapshot: Snapshot): Iterable<string> {
   yield* snapshot.exact.keys();
+  // Aliases get certificates like hosts: an old https:// bookmark redirects cleanly.
+  yield* snapshot.aliases.keys();
   for (const suffix of snapshot.wildcards.keys()) yield `*.${suffix}`;
 }
 
 function isRegistered(snapshot: Snapshot, host: string): boolean {
-  return host.startsWith('*.') ? snapshot.wildcards.has(host.slice(2)) : snapshot.exact.has(host);
+  return host.startsWith('*.')
+    ? snapshot.wildcards.has(host.slice(2))
+    : snapshot.exact.has(host) || snapshot.aliases.has(host);
 }
 
 export async function startCertificates(options: CertificatesOptions): Promise<Certificates> {

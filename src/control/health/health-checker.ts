@@ -5,7 +5,7 @@ import {
   DEFAULT_HEALTHY_THRESHOLD,
   DEFAULT_UNHEALTHY_THRESHOLD,
 } from '../../config/defaults.js';
-import { ROUTE_TIMEOUTS, type UpstreamPools } from '../../data/proxy/upstream-pools.js';
+import type { UpstreamPools } from '../../data/proxy/upstream-pools.js';
 import type { Snapshot } from '../../data/routing/snapshot.js';
 import type { HealthCheck } from '../../model/host-schema.js';
 import type { Logger } from '../../observability/logger.js';
@@ -192,18 +192,18 @@ export class HealthChecker {
           origin: spec.origin,
           path: spec.path,
           method: 'GET',
-          headers: {
-            host: spec.hostHeader,
-            'user-agent': USER_AGENT,
-            [ROUTE_TIMEOUTS]: { connectMs: t, responseMs: t, idleMs: t },
+          headers: { host: spec.hostHeader, 'user-agent': USER_AGENT },
+          timeouts: { connectMs: t, responseMs: t, idleMs: t },
+        },
+        {
+          upstreamResponded: (err, data) => {
+            if (err !== null) return finish(false, failureName(err));
+            data.stream.resume();
+            const status = data.statusCode;
+            const ok =
+              spec.expect === undefined ? status >= 200 && status < 400 : spec.expect.includes(status);
+            finish(ok, String(status));
           },
-        } as unknown as Parameters<UpstreamPools['request']>[0],
-        (err, data) => {
-          if (err !== null) return finish(false, failureName(err));
-          data.body.resume();
-          const status = data.statusCode;
-          const ok = spec.expect === undefined ? status >= 200 && status < 400 : spec.expect.includes(status);
-          finish(ok, String(status));
         },
       );
     } catch (err) {

@@ -6,7 +6,8 @@ import type { KonsolOptions } from './konsol-routes.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionStore } from './session-store.js';
 
-export interface KonsolParts extends Pick<KonsolOptions, 'hosts' | 'status' | 'agencyExists'> {
+export interface KonsolParts
+  extends Pick<KonsolOptions, 'hosts' | 'status' | 'agencyExists' | 'purge' | 'certificates'> {
   store: Store;
   audit: AuditLog;
 }
@@ -27,5 +28,7 @@ export function buildKonsol(parts: KonsolParts): KonsolOptions {
     hosts: parts.hosts,
     status: parts.status,
     agencyExists: parts.agencyExists,
+    ...(parts.purge ? { purge: parts.purge } : {}),
+    ...(parts.certificates ? { certificates: parts.certificates } : {}),
   };
 }

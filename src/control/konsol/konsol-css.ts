@@ -18,4 +18,10 @@ button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #f0a5
 .notice{color:#1d6b2f;font-weight:600}
 .status-up{color:#1d6b2f}.status-down{color:#a4000f}.status-maintenance{color:#8a5a00}
 ul.targets{padding-left:1.2rem;margin:.25rem 0}
+.qr svg{width:12rem;height:12rem;background:#fff}
+ul.codes{columns:2;font-size:1.1rem}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #d5dbe1;vertical-align:top}
+dt{font-weight:600}dd{margin:0 0 .5rem}
 `;

@@ -33,7 +33,7 @@ export function csrfField(token: string): string {
 export function layout(frame: PageFrame, path: string, body: string): string {
   const { words, user } = frame;
   const account = user
-    ? `<span>${escapeHtml(words.signedInAs)} ${escapeHtml(user.name)}</span>
+    ? `<span>${escapeHtml(words.signedInAs)} <a href="/konsol/akun?lang=${frame.lang}">${escapeHtml(user.name)}</a></span>
 <form class="inline" method="post" action="/konsol/logout">${csrfField(user.csrf)}<button type="submit">${escapeHtml(words.signOut)}</button></form>`
     : '';
   return `<!doctype html>
@@ -57,10 +57,14 @@ ${body}
 
 export function loginPage(
   frame: PageFrame,
-  options: { csrf: string; login?: string; error?: string },
+  options: { csrf: string; login?: string; error?: string; notice?: string },
 ): string {
   const { words } = frame;
-  const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const error = options.error
+    ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
+    : options.notice
+      ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>`
+      : '';
   return layout(
     frame,
     '/konsol/login',
@@ -71,6 +75,8 @@ ${csrfField(options.csrf)}
 <input id="login" name="login" autocomplete="username" required maxlength="64" value="${escapeHtml(options.login ?? '')}">
 <label for="password">${escapeHtml(words.password)}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
+<label for="code">${escapeHtml(words.code)}</label>
+<input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="16">
 <p><button type="submit">${escapeHtml(words.signIn)}</button></p>
 </form></div>`,
   );
@@ -104,7 +110,7 @@ export function servicesPage(
   );
 }
 
-function serviceCard(frame: PageFrame & { user: PageUser }, card: ServiceCard): string {
+export function serviceCard(frame: PageFrame & { user: PageUser }, card: ServiceCard): string {
   const { words } = frame;
   const host = escapeHtml(card.host);
   const routes = card.routes

@@ -7,6 +7,8 @@ import type { Snapshot } from '../../data/routing/snapshot.js';
 import { GerbangError, isGerbangError } from '../../errors.js';
 import type { Actor, AuditLog } from '../audit-log.js';
 import type { Principal } from '../auth.js';
+import { auditPurge, type CachePurgeOptions, purgeCache } from '../cache-purge.js';
+import type { CertificateListing } from '../certificates/certificate-service.js';
 import { hostStatus, type StatusRouteOptions } from '../health/status-routes.js';
 import type { HostService, HostView } from '../host-service.js';
 import type { DocumentedSchema } from '../openapi.js';
@@ -14,6 +16,9 @@ import { registerUserRoutes } from '../users/user-routes.js';
 import type { StoredUser } from '../users/user-schema.js';
 import { LOGIN_PATTERN } from '../users/user-schema.js';
 import { principalOfUser, type UserService } from '../users/user-service.js';
+import { registerAccountRoutes } from './account-routes.js';
+import { trackAllowedMethods } from './allowed-methods.js';
+import { hostDetailPage } from './host-detail-page.js';
 import { KONSOL_CSS, KONSOL_CSS_PATH } from './konsol-css.js';
 import {
   assertSameOrigin,
@@ -39,13 +44,17 @@ export interface KonsolOptions {
   status: Pick<StatusRouteOptions, 'snapshot' | 'checks'>;
   /** An agency member's session ends with their agency. */
   agencyExists: (id: string) => boolean;
+  /** The cache purge of POST /v1/cache/purge, same checks; absent = no purge form (the cache is off). */
+  purge?: CachePurgeOptions;
+  /** The certificate listing of GET /v1/certificates; absent = no certificate section. */
+  certificates?: { list(): Promise<CertificateListing[]> };
 }
 
 /** Form bodies are small: a login, a toggle. */
 const FORM_BODY_LIMIT = 16 * 1024;
 const LOGIN_CSRF_MAX_AGE_S = 3_600;
 
-interface SignedIn {
+export interface SignedIn {
   open: OpenSession;
   user: StoredUser;
   principal: Principal;
@@ -136,16 +145,14 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
     const code = isGerbangError(err) && status < 500 ? ` (${err.code}: ${err.message})` : '';
     return html(reply, status >= 400 && status < 600 ? status : 500, messagePage(frame, message + code));
   });
-  konsol.setNotFoundHandler((request, reply) =>
-    html(
-      reply,
-      404,
-      messagePage(
-        frameOf(request, (w) => w.notFound),
-        frameOf(request, (w) => w.notFound).words.notFound,
-      ),
-    ),
-  );
+  const allowedAt = trackAllowedMethods(konsol);
+  konsol.setNotFoundHandler((request, reply) => {
+    const allowed = allowedAt(request.url.split('?')[0] ?? '');
+    const frame = frameOf(request, (w) => w.notFound);
+    if (allowed.length === 0) return html(reply, 404, messagePage(frame, frame.words.notFound));
+    reply.header('allow', allowed.join(', '));
+    return html(reply, 405, messagePage(frame, frame.words.refused));
+  });
 
   konsol.get(
     KONSOL_CSS_PATH.slice(KONSOL_PATH.length),
@@ -157,13 +164,16 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
     if ((await signedIn(request)) !== undefined) return reply.code(303).header('location', '/konsol/').send();
     const token = randomBytes(24).toString('base64url');
     setCookie(request, reply, LOGIN_CSRF_COOKIE, token, LOGIN_CSRF_MAX_AGE_S);
+    const frame = frameOf(request, (w) => w.loginTitle);
     return html(
       reply,
       200,
-      loginPage(
-        frameOf(request, (w) => w.loginTitle),
-        { csrf: token },
-      ),
+      loginPage(frame, {
+        csrf: token,
+        ...((request.query as { changed?: unknown }).changed === '1'
+          ? { notice: frame.words.passwordChanged }
+          : {}),
+      }),
     );
   });
 
@@ -191,7 +201,9 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
         const s = Math.max(1, Math.ceil(wait / 1000));
         return again(429, frame.words.tooMany.replace('{s}', String(s)), s);
       }
-      const user = wellFormed ? await users.authenticate(login, password) : undefined;
+      const known = wellFormed ? await users.authenticate(login, password) : undefined;
+      // A second factor, when enrolled, is part of the credential: a wrong code fails like a wrong password.
+      const user = known && (await users.passSecondFactor(known, form.code));
       const agency = user?.role.startsWith('agency:') ? user.role.slice('agency:'.length) : undefined;
       if (user === undefined || (agency !== undefined && !options.agencyExists(agency))) {
         const delay = wellFormed ? throttle.fail(login, request.ip) : 0;
@@ -206,7 +218,7 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
           const s = Math.max(1, Math.ceil(delay / 1000));
           return again(429, frame.words.tooMany.replace('{s}', String(s)), s);
         }
-        return again(401, frame.words.wrongLogin);
+        return again(401, known?.totp !== undefined ? frame.words.wrongLoginOrCode : frame.words.wrongLogin);
       }
       throttle.succeed(login, request.ip);
       const { secret } = await sessions.open(user.id);
@@ -254,14 +266,49 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
 
   konsol.get<{ Params: { host: string } }>(
     '/hosts/:host',
-    page('Konsol: one host'),
+    page('Konsol: one host (health, certificate, cache purge, audit)'),
     async (request, reply) => {
       const who = await signedIn(request);
       if (who === undefined) return toLogin(request, reply);
       // The same call, with the same checks, as GET /v1/hosts/{host}: another agency's host is a 403, none a 404.
       const view = hosts.get(request.params.host, who.principal);
       const frame = { ...frameOf(request, () => view.host), user: pageUser(who) };
-      return html(reply, 200, servicesPage(frame, [cardOf(view, options.status)]));
+      const certificates = options.certificates && (await options.certificates.list());
+      const purged = (request.query as { purged?: unknown }).purged;
+      return html(
+        reply,
+        200,
+        hostDetailPage(frame, {
+          card: cardOf(view, options.status),
+          ...(certificates ? { certificate: certificates.find((c) => c.host === view.host) ?? null } : {}),
+          purge: options.purge !== undefined,
+          audit: await audit.query(who.principal, { host: view.host, limit: 20 }),
+          ...(typeof purged === 'string' && /^\d+$/.test(purged)
+            ? { notice: frame.words.purged.replace('{n}', purged) }
+            : {}),
+        }),
+      );
+    },
+  );
+
+  konsol.post<{ Params: { host: string } }>(
+    '/hosts/:host/purge',
+    page("Konsol: purge the host's cache under a prefix (form post)"),
+    async (request, reply) => {
+      const who = await forChange(request);
+      const purge = options.purge;
+      if (purge === undefined) throw new GerbangError('NOT_FOUND', 'the cache is off on this gateway');
+      const prefix = formOf(request).prefix || '/';
+      // Exactly POST /v1/cache/purge: its validation, its authorisation, its audit entry.
+      const result = await purgeCache(purge, who.principal, { host: request.params.host, prefix });
+      await auditPurge(purge, { principal: who.principal, ip: request.ip }, result);
+      return reply
+        .code(303)
+        .header(
+          'location',
+          `/konsol/hosts/${encodeURIComponent(result.host)}?purged=${result.removed}&lang=${langOf(request)}`,
+        )
+        .send();
     },
   );
 
@@ -282,6 +329,7 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
         .send();
     },
   );
+  registerAccountRoutes(konsol, { users, signedIn, forChange, frameOf, html, toLogin, langOf, pageUser });
 }
 
 function agencyOfRole(role: string): string | undefined {

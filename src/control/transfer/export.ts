@@ -2,6 +2,7 @@
 import { GerbangError } from '../../errors.js';
 import type { AgencyDoc } from '../../model/agency-schema.js';
 import type { HostDoc } from '../../model/host-schema.js';
+import type { StoredInventory } from '../../model/inventory-schema.js';
 import type { Actor } from '../audit-log.js';
 import { agencyOf } from '../auth.js';
 import { TRANSFER_VERSION, type TransferCertificate } from './transfer-document.js';
@@ -13,8 +14,8 @@ export interface ExportedDocument {
   exportedAt: string;
   agencies: Array<Omit<AgencyDoc, 'updatedAt'>>;
   hosts: Array<Omit<HostDoc, 'updatedAt'> & { managedBy?: 'config' }>;
-  /** Placeholder: the service inventory (issue 18) is not built yet; exported as null, accepted only as null. */
-  inventory: null;
+  /** The service inventory the token may see (its agency's entries, or all for an admin). */
+  inventory: Array<Omit<StoredInventory, 'updatedAt'>>;
   /** Placeholder: console users (without their secrets) are not built yet; exported as null. */
   users: null;
   certificates?: TransferCertificate[];
@@ -42,7 +43,7 @@ export async function exportConfiguration(
     exportedAt: new Date().toISOString(),
     agencies,
     hosts,
-    inventory: null,
+    inventory: options.inventory?.exportEntries(actor.principal) ?? [],
     users: null,
   };
   if (withCertificates) {

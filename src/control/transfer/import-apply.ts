@@ -1,6 +1,7 @@
 /** Applies a checked import plan through the API's own services, and undoes the applied steps if one fails. */
 import { GerbangError, isGerbangError } from '../../errors.js';
 import type { HostDoc } from '../../model/host-schema.js';
+import type { StoredInventory } from '../../model/inventory-schema.js';
 import type { Actor } from '../audit-log.js';
 import type { PlannedStep } from './plan-steps.js';
 import type { TransferOptions } from './transfer-options.js';
@@ -8,6 +9,16 @@ import type { TransferOptions } from './transfer-options.js';
 function hostBody(doc: HostDoc): Record<string, unknown> {
   const { updatedAt: _u, ...body } = doc as HostDoc & { source?: unknown };
   delete (body as { source?: unknown }).source;
+  return body;
+}
+
+function inventoryOf(options: TransferOptions): NonNullable<TransferOptions['inventory']> {
+  if (!options.inventory) throw new GerbangError('INTERNAL', 'the inventory is not served here');
+  return options.inventory;
+}
+
+function inventoryBody(doc: StoredInventory): Record<string, unknown> {
+  const { updatedAt: _u, ...body } = doc;
   return body;
 }
 
@@ -24,6 +35,12 @@ async function apply(options: TransferOptions, step: PlannedStep, actor: Actor):
       return;
     case 'host.delete':
       await options.hosts.delete(step.host, actor);
+      return;
+    case 'inventory.put':
+      await inventoryOf(options).put(step.id, step.body, actor);
+      return;
+    case 'inventory.delete':
+      await inventoryOf(options).delete(step.id, actor);
       return;
     case 'certificate.put':
       if (!options.certificates) throw new GerbangError('INTERNAL', 'certificates are not served here');
@@ -56,6 +73,13 @@ async function undo(options: TransferOptions, step: PlannedStep, actor: Actor): 
       return undefined;
     case 'host.delete':
       await options.hosts.put(step.host, hostBody(step.before), actor);
+      return undefined;
+    case 'inventory.put':
+      if (step.before) await inventoryOf(options).put(step.id, inventoryBody(step.before), actor);
+      else await inventoryOf(options).delete(step.id, actor);
+      return undefined;
+    case 'inventory.delete':
+      await inventoryOf(options).put(step.id, inventoryBody(step.before), actor);
       return undefined;
     case 'certificate.put':
       if (!step.before || !options.certificates) {

@@ -12,6 +12,7 @@ import { toHostDoc } from '../host-service.js';
 import { nameIsUnder } from '../registry.js';
 import { type AgencyFields, normalizeAgency } from './agency-entry.js';
 import { changedFields } from './diff.js';
+import { planInventory } from './plan-inventory.js';
 import { type FieldRefusal, isObject, Problems } from './plan-problems.js';
 import { type ImportPlan, orderSteps, type PlannedStep } from './plan-steps.js';
 import type { TransferChange, TransferDocument } from './transfer-document.js';
@@ -229,6 +230,8 @@ export async function planImport(
       changes.push({ kind: 'agency', name: agency.id, agency: agency.id, action: 'remove' });
     }
   }
+
+  planInventory(options, doc, actor, prune, { agencies, resulting, problems, steps, changes });
 
   // Certificates: private keys, so admins only; checked as an upload is.
   const certNames = new Set<string>();

@@ -1,6 +1,7 @@
 /** The writes an import plan consists of, and the order they are applied in. */
 import type { AgencyDoc } from '../../model/agency-schema.js';
 import type { HostDoc } from '../../model/host-schema.js';
+import type { StoredInventory } from '../../model/inventory-schema.js';
 import type { CertRecord } from '../certificates/cert-record.js';
 import type { AgencyFields } from './agency-entry.js';
 import type { TransferChange } from './transfer-document.js';
@@ -11,6 +12,8 @@ export type PlannedStep =
   | { kind: 'agency.delete'; id: string; before: AgencyDoc }
   | { kind: 'host.put'; host: string; body: Record<string, unknown>; before: HostDoc | undefined }
   | { kind: 'host.delete'; host: string; before: HostDoc }
+  | { kind: 'inventory.put'; id: string; body: Record<string, unknown>; before: StoredInventory | undefined }
+  | { kind: 'inventory.delete'; id: string; before: StoredInventory }
   | {
       kind: 'certificate.put';
       host: string;
@@ -33,9 +36,12 @@ export function orderSteps(steps: PlannedStep[]): PlannedStep[] {
   const rank: Record<PlannedStep['kind'], number> = {
     'agency.put': 0,
     'host.put': 1,
-    'host.delete': 2,
-    'certificate.put': 3,
-    'agency.delete': 4,
+    // After the hosts a live entry names.
+    'inventory.put': 2,
+    'inventory.delete': 2,
+    'host.delete': 3,
+    'certificate.put': 4,
+    'agency.delete': 5,
   };
   return [...steps].sort((a, b) => rank[a.kind] - rank[b.kind]);
 }

@@ -36,7 +36,13 @@ export const TransferDocumentSchema = Type.Object(
       }),
     ),
     inventory: Type.Optional(
-      Type.Null({ description: 'reserved for the service inventory (issue 18), not built yet' }),
+      Type.Union([
+        Type.Array(Type.Unknown(), {
+          maxItems: MAX_IMPORT_ENTRIES,
+          description: 'inventory entries as PUT /v1/inventory/{id} takes them, with `id`',
+        }),
+        Type.Null({ description: 'older exports: no inventory' }),
+      ]),
     ),
     users: Type.Optional(
       Type.Null({ description: 'reserved for console users without their secrets, not built yet' }),
@@ -56,7 +62,7 @@ export type TransferCertificate = Static<typeof TransferCertificateSchema>;
 
 /** One line of the difference an import makes (or would make). */
 export interface TransferChange {
-  kind: 'agency' | 'host' | 'certificate';
+  kind: 'agency' | 'host' | 'certificate' | 'inventory';
   /** Agency id or host name. */
   name: string;
   /** The agency the change concerns (a host's owner); absent for DKISP's own hosts. */

@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit-log.js';
 import type { CertRecord } from '../certificates/cert-record.js';
 import type { CertificateService } from '../certificates/certificate-service.js';
 import type { HostService } from '../host-service.js';
+import type { InventoryService } from '../inventory/inventory-service.js';
 import type { Registry } from '../registry.js';
 
 export interface TransferOptions {
@@ -20,4 +21,6 @@ export interface TransferOptions {
   policy?: TargetPolicy | undefined;
   zones: readonly string[];
   audit: AuditLog;
+  /** The service inventory (exported, imported after the hosts its live entries name); absent = not carried. */
+  inventory?: InventoryService | undefined;
 }

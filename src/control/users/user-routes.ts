@@ -49,10 +49,20 @@ const schemas = {
     params: UserParams,
     response: { 204: NoContent },
   },
+  removeTotp: {
+    summary: "Remove a user's second factor (TOTP)",
+    description:
+      'For a user who lost their authenticator: they sign in with the password alone and may enrol again. Admin only.',
+    tags: ['users'],
+    access: 'admin',
+    params: UserParams,
+    response: { 200: UserViewSchema },
+  },
   own: {
     summary: 'Change your own password',
     description:
-      'No token: the login and current password are the credential (failures slowed like Konsol logins). ' +
+      'No token: the login and current password (and `code`, when a second factor is enrolled) are the ' +
+      'credential (failures slowed like Konsol logins). ' +
       'Ends every session of the user.',
     tags: ['users'],
     access: 'public',
@@ -80,6 +90,11 @@ export function registerUserRoutes(app: FastifyInstance, users: UserService, thr
       await users.delete(request.params.id, actorOf(request));
       return reply.code(204).send();
     },
+  );
+  app.delete<{ Params: { id: string } }>(
+    '/v1/users/:id/totp',
+    { schema: schemas.removeTotp, onRequest: adminOnly },
+    async (request) => users.removeTotp(request.params.id, actorOf(request)),
   );
   app.post<{ Body: { login: string } }>(
     OWN_PASSWORD_PATH,

@@ -44,12 +44,18 @@ export const OwnPasswordSchema = Type.Object(
     login: LoginSchema,
     currentPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
     newPassword: PasswordSchema,
+    code: Type.Optional(
+      Type.String({
+        maxLength: 16,
+        description: 'TOTP or recovery code, required when a second factor is enrolled',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
-/** A user as the API shows it: never the hash. */
-export const UserViewSchema = Type.Object({
+/** What every view of a user shows. */
+const UserFieldsSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   login: Type.String(),
@@ -58,10 +64,39 @@ export const UserViewSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const StoredUserSchema = Type.Composite([
-  UserViewSchema,
-  Type.Object({ passwordHash: Type.String({ pattern: '^scrypt\\$' }) }),
+/** A user as the API shows it: never the hash, the TOTP secret or the recovery codes. */
+export const UserViewSchema = Type.Composite([
+  UserFieldsSchema,
+  Type.Object({ totp: Type.Boolean({ description: 'a TOTP second factor is enrolled' }) }),
 ]);
+
+const Base32Secret = Type.String({ pattern: '^[A-Z2-7]{16,128}$' });
+
+/** An enrolled second factor: the shared secret, the last time step used (no replay), unused recovery codes. */
+export const StoredTotpSchema = Type.Object({
+  secret: Base32Secret,
+  enabledAt: Type.String({ format: 'date-time' }),
+  lastStep: Type.Integer({ minimum: -1 }),
+  recovery: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { maxItems: 64 }),
+});
+
+export const StoredUserSchema = Type.Composite([
+  UserFieldsSchema,
+  Type.Object({
+    passwordHash: Type.String({ pattern: '^scrypt\\$' }),
+    totp: Type.Optional(StoredTotpSchema),
+    /** Shown as a QR code, not yet confirmed with a first code. */
+    totpPending: Type.Optional(
+      Type.Object({ secret: Base32Secret, createdAt: Type.Integer({ minimum: 0 }) }),
+    ),
+  }),
+]);
+
+/** POST /v1/users/me/totp/confirm and the Konsol form: a code from the app proves it was set up. */
+export const TotpCodeSchema = Type.Object(
+  { code: Type.String({ minLength: 6, maxLength: 16, description: 'the 6-digit code the app shows' }) },
+  { additionalProperties: false },
+);
 
 export type UserBody = Static<typeof UserBodySchema>;
 export type UserView = Static<typeof UserViewSchema>;

@@ -1,16 +1,20 @@
 /** Konsol accounts in the store's `users` namespace: created, reset and removed by admins; removing one ends its sessions everywhere. */
 import { randomBytes } from 'node:crypto';
+import { TOTP_PENDING_TTL_MS } from '../../config/defaults.js';
 import { GerbangError } from '../../errors.js';
 import { compileValidator } from '../../model/validate.js';
 import type { Store } from '../../store/store.js';
 import type { Actor, AuditLog } from '../audit-log.js';
 import { type Principal, requireAdmin } from '../auth.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { matchRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
+import { matchTotp, newTotpSecret, otpauthUri } from './totp.js';
 import {
   OwnPasswordSchema,
   PasswordResetSchema,
   type StoredUser,
   StoredUserSchema,
+  TotpCodeSchema,
   UserBodySchema,
   type UserView,
 } from './user-schema.js';
@@ -19,6 +23,7 @@ const userBody = compileValidator(UserBodySchema);
 const resetBody = compileValidator(PasswordResetSchema);
 const ownBody = compileValidator(OwnPasswordSchema);
 const storedUser = compileValidator(StoredUserSchema);
+const totpCode = compileValidator(TotpCodeSchema);
 
 /** Logins are unique: creations take this lock so two instances cannot both create `budi`. */
 const USERS_LOCK = 'users:create';
@@ -33,8 +38,8 @@ export interface UserServiceOptions {
 }
 
 export function viewOfUser(user: StoredUser): UserView {
-  const { passwordHash: _hash, ...view } = user;
-  return view;
+  const { passwordHash: _hash, totp, totpPending: _pending, ...view } = user;
+  return { ...view, totp: totp !== undefined };
 }
 
 /** A logged-in user acts with the scope of their role; audit entries name them as `user:<id>`. */
@@ -159,8 +164,9 @@ export class UserService {
   /** A user changes their own password with the current one; their other sessions end. */
   async changeOwnPassword(body: unknown, ip: string): Promise<UserView> {
     const parsed = ownBody.parse(body, 'password change');
-    const user = await this.authenticate(parsed.login, parsed.currentPassword);
-    if (user === undefined) throw new GerbangError('UNAUTHORIZED', 'wrong login or password');
+    const found = await this.authenticate(parsed.login, parsed.currentPassword);
+    const user = found && (await this.passSecondFactor(found, parsed.code));
+    if (user === undefined) throw new GerbangError('UNAUTHORIZED', 'wrong login, password or code');
     const updated = await this.setPassword(user, parsed.newPassword);
     await this.options.audit.append(
       { principal: principalOfUser(user), ip },
@@ -172,6 +178,103 @@ export class UserService {
         after: { login: user.login },
       },
     );
+    return viewOfUser(updated);
+  }
+
+  /**
+   * The user once their second factor is checked: as it is without TOTP, with the code's step (or the used
+   * recovery code) recorded when it matches, undefined when the code is missing or wrong.
+   */
+  async passSecondFactor(
+    user: StoredUser,
+    code: string | undefined,
+    now = Date.now(),
+  ): Promise<StoredUser | undefined> {
+    const totp = user.totp;
+    if (totp === undefined) return user;
+    const typed = (code ?? '').trim();
+    if (typed === '') return undefined;
+    const step = matchTotp(totp.secret, typed.replace(/\s/g, ''), now, totp.lastStep);
+    let next: StoredUser['totp'];
+    if (step !== undefined) next = { ...totp, lastStep: step };
+    else {
+      const index = matchRecoveryCode(totp.recovery, typed);
+      if (index < 0) return undefined;
+      next = { ...totp, recovery: totp.recovery.filter((_, i) => i !== index) };
+    }
+    const updated: StoredUser = { ...user, totp: next };
+    await this.options.store.put('users', user.id, JSON.stringify(updated));
+    return updated;
+  }
+
+  /** Starts an enrolment: a new secret, kept pending until a first code confirms it. */
+  async startTotp(userId: string, now = Date.now()): Promise<{ secret: string; uri: string }> {
+    const user = await this.mustExist(userId);
+    if (user.totp !== undefined) throw new GerbangError('CONFLICT', 'a second factor is already enrolled');
+    const secret = newTotpSecret();
+    const updated: StoredUser = { ...user, totpPending: { secret, createdAt: now } };
+    await this.options.store.put('users', user.id, JSON.stringify(updated));
+    return { secret, uri: otpauthUri(user.login, secret) };
+  }
+
+  /** The pending secret of an enrolment still open, for showing its QR code again. */
+  async pendingTotp(userId: string, now = Date.now()): Promise<{ secret: string; uri: string } | undefined> {
+    const user = await this.mustExist(userId);
+    const pending = user.totpPending;
+    if (pending === undefined || now - pending.createdAt > TOTP_PENDING_TTL_MS) return undefined;
+    return { secret: pending.secret, uri: otpauthUri(user.login, pending.secret) };
+  }
+
+  /** Confirms an enrolment with a first code; answers the recovery codes, shown this once and never again. */
+  async confirmTotp(userId: string, body: unknown, ip: string, now = Date.now()): Promise<string[]> {
+    const { code } = totpCode.parse(body, 'TOTP code');
+    const user = await this.mustExist(userId);
+    const pending = user.totpPending;
+    if (pending === undefined || now - pending.createdAt > TOTP_PENDING_TTL_MS) {
+      throw new GerbangError('CONFLICT', 'no enrolment is open: start again');
+    }
+    const step = matchTotp(pending.secret, code.replace(/\s/g, ''), now);
+    if (step === undefined) throw new GerbangError('VALIDATION_FAILED', '/code: the code does not match');
+    const { codes, digests } = newRecoveryCodes();
+    const { totpPending: _pending, ...rest } = user;
+    const updated: StoredUser = {
+      ...rest,
+      totp: {
+        secret: pending.secret,
+        enabledAt: new Date(now).toISOString(),
+        lastStep: step,
+        recovery: digests,
+      },
+      updatedAt: new Date(now).toISOString(),
+    };
+    await this.options.store.put('users', user.id, JSON.stringify(updated));
+    await this.options.audit.append(
+      { principal: principalOfUser(user), ip },
+      {
+        action: 'user.totp.enable',
+        target: user.id,
+        owners: [agencyOfRole(user.role)],
+        before: null,
+        after: null,
+      },
+    );
+    return codes;
+  }
+
+  /** Removes a user's second factor: an admin for a user who lost the phone, or the user with a current code. */
+  async removeTotp(userId: string, actor: Actor): Promise<UserView> {
+    const user = await this.mustExist(userId);
+    if (actor.principal.tokenId !== `user:${userId}`) requireAdmin(actor.principal);
+    const { totp: _totp, totpPending: _pending, ...rest } = user;
+    const updated: StoredUser = { ...rest, updatedAt: new Date().toISOString() };
+    await this.options.store.put('users', user.id, JSON.stringify(updated));
+    await this.options.audit.append(actor, {
+      action: 'user.totp.remove',
+      target: user.id,
+      owners: [agencyOfRole(user.role)],
+      before: null,
+      after: null,
+    });
     return viewOfUser(updated);
   }
 

@@ -1,7 +1,9 @@
 /** A stored response: headers, body and the freshness facts computed once when it is stored (RFC 9111 §4.2). */
 import type { IncomingHttpHeaders } from 'node:http';
-import { deltaSeconds, fieldNames, parseCacheControl } from './cache-control.js';
+import type { EncodedVariants } from '../compression/stored-variants.js';
+import { deltaSeconds, fieldNames } from './cache-control.js';
 import { parseHttpDate } from './http-date.js';
+import { sharedCacheDirectives } from './targeted-cache-control.js';
 
 export type StoredHeaders = Record<string, string | string[]>;
 
@@ -34,6 +36,8 @@ export interface CacheEntry {
   lastModified: string | undefined;
   /** Bytes it costs in the memory tier (body plus an estimate of the headers). */
   readonly size: number;
+  /** Compressed variants made from `body` (compression/stored-variants.ts); memory tier only, never sent to Redis. */
+  encoded?: EncodedVariants | undefined;
 }
 
 /** Status codes that are heuristically cacheable (RFC 9110 §15.1). */
@@ -74,12 +78,9 @@ export function storedHeadersOf(headers: IncomingHttpHeaders): StoredHeaders {
     const list = Array.isArray(connection) ? connection.join(',') : connection;
     for (const s of list.split(',')) named.add(s.trim().toLowerCase());
   }
-  const ccHeader = headers['cache-control'];
-  if (ccHeader !== undefined) {
-    const cc = parseCacheControl(ccHeader);
-    for (const name of fieldNames(cc['no-cache'])) named.add(name);
-    for (const name of fieldNames(cc.private)) named.add(name);
-  }
+  const { cc } = sharedCacheDirectives(headers);
+  for (const name of fieldNames(cc['no-cache'])) named.add(name);
+  for (const name of fieldNames(cc.private)) named.add(name);
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined || NOT_STORED.has(name) || named.has(name)) continue;
@@ -119,14 +120,15 @@ export function freshnessOf(
   requestTime: number,
   responseTime: number,
 ): Freshness {
-  const cc = parseCacheControl(headers['cache-control']);
+  // The targeted field Gerbang obeys, when valid, stands for Cache-Control and Expires (RFC 9213 §2.2).
+  const { cc, targeted } = sharedCacheDirectives(headers);
   const date = httpDate(headers.date) ?? responseTime;
   let lifetime = 0;
   const sMaxage = cc['s-maxage'];
   const maxAge = cc['max-age'];
   if (sMaxage !== undefined) lifetime = deltaSeconds(sMaxage) ?? 0;
   else if (maxAge !== undefined) lifetime = deltaSeconds(maxAge) ?? 0;
-  else if (headers.expires !== undefined) {
+  else if (!targeted && headers.expires !== undefined) {
     const expires = httpDate(headers.expires);
     lifetime = expires === undefined ? 0 : Math.max(0, (expires - date) / 1000);
   } else if (HEURISTIC_STATUSES.has(status) || cc.public === true) {

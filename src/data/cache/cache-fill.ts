@@ -1,6 +1,7 @@
 /** The sink of a teed upstream body: reads ahead of the client into the cache (bounded by the object size), then feeds the client at its own pace, and ends the upstream when nobody is left to use it. */
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { BodySink, UpstreamBody } from '../proxy/upstream-body.js';
 
 /** What a stored body is handed to the client in: small enough that 'drain' (and so the idle timer) keeps pace with a slow reader. */
@@ -14,8 +15,11 @@ export interface ReadAheadBudget {
 
 export interface CacheFillOptions {
   upstream: UpstreamBody;
-  /** The response being written to the client (head already written); undefined when the client got a 304. */
-  client: ServerResponse | undefined;
+  /**
+   * The response being written to the client (head already written), or the compressor writing into it;
+   * undefined when the client got a 304.
+   */
+  client: Writable | undefined;
   /** Its request: a pipelined response queued behind another has no socket yet, and only the request tells that the client left. */
   clientRequest: IncomingMessage;
   /** The largest body kept: past it nothing is stored and the client's pace applies. */
@@ -43,7 +47,7 @@ export interface CacheFillOptions {
  */
 export class CacheFill extends EventEmitter implements BodySink {
   readonly #o: CacheFillOptions;
-  #client: ServerResponse | undefined;
+  #client: Writable | undefined;
   #stored: Buffer[] = [];
   #bytes = 0;
   #over = false;
@@ -80,7 +84,8 @@ export class CacheFill extends EventEmitter implements BodySink {
     if (client !== undefined) {
       client.on('drain', this.#onDrain);
       client.once('close', this.#onClose);
-      if (client.socket === null) options.clientRequest.once('close', this.#onClose);
+      if ((client as { socket?: unknown }).socket === null)
+        options.clientRequest.once('close', this.#onClose);
     }
   }
 
@@ -182,12 +187,12 @@ export class CacheFill extends EventEmitter implements BodySink {
     }
   }
 
-  #wait(client: ServerResponse): void {
+  #wait(client: Writable): void {
     this.#waiting = true;
     this.#armTimer(client);
   }
 
-  #armTimer(client: ServerResponse): void {
+  #armTimer(client: Writable): void {
     this.#clearTimer();
     this.#timer = setTimeout(() => client.destroy(), this.#o.idleMs);
     this.#timer.unref?.();

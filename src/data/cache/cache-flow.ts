@@ -1,12 +1,12 @@
-/** The shared cache on the request path: lookup before a target is picked, and the reply-from hooks that store, revalidate and fall back to stale. */
+/** The shared cache on the request path: lookup before a target is picked, and the proxy hooks that store, revalidate and fall back to stale. */
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendOwnError } from '../pages/own-replies.js';
 import { markRefused } from '../proxy/balancer.js';
 import { type ProxiedResponse, sendUpstream } from '../proxy/direct-reply.js';
+import { forward, type ProxyHooks } from '../proxy/forward.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../proxy/upstream-errors.js';
 import type { UpstreamPools } from '../proxy/upstream-pools.js';
 import { upstreamPath } from '../routing/router.js';
@@ -22,17 +22,11 @@ import { CONDITIONALS, serveEntry } from './serve-entry.js';
 import type { SharedCache } from './shared-cache.js';
 import { teeIntoCache } from './tee-into-cache.js';
 
-interface BaseHooks {
-  rewriteRequestHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders;
-  rewriteHeaders(headers: IncomingHttpHeaders, request: FastifyRequest): IncomingHttpHeaders;
-  onError(reply: FastifyReply, error: { error: Error }): void;
-}
-
 export interface CacheFlowOptions {
   cache: SharedCache;
   scheme: 'http' | 'https';
-  /** The listener's ordinary reply-from options: header rewriting and error replies are reused from them. */
-  base: FastifyReplyFromHooks;
+  /** The listener's ordinary proxy hooks: request headers, error replies and attempt bookkeeping are reused from them. */
+  base: ProxyHooks;
   pools: UpstreamPools;
   onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
 }
@@ -49,34 +43,30 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 export class CacheFlow {
   readonly cache: SharedCache;
   readonly #scheme: string;
-  readonly #base: BaseHooks;
+  readonly #base: ProxyHooks;
   readonly #pools: UpstreamPools;
   readonly #onUpstreamError: CacheFlowOptions['onUpstreamError'];
-  readonly #hooks: FastifyReplyFromHooks;
+  readonly #hooks: ProxyHooks;
   readonly #refresher: Refresher;
 
   constructor(options: CacheFlowOptions) {
     this.cache = options.cache;
     this.#scheme = options.scheme;
-    this.#base = options.base as unknown as BaseHooks;
+    this.#base = options.base;
     this.#pools = options.pools;
     this.#onUpstreamError = options.onUpstreamError;
     const base = this.#base;
     this.#refresher = {
       cache: this.cache,
       pools: options.pools,
-      rewriteRequestHeaders: (request, headers) => base.rewriteRequestHeaders(request, headers),
+      requestHeaders: (request, headers, targetHost) => base.requestHeaders(request, headers, targetHost),
     };
     this.#hooks = {
-      ...(options.base as object),
-      rewriteRequestHeaders: (request: FastifyRequest, headers: IncomingHttpHeaders) =>
-        this.#rewriteRequestHeaders(request, headers),
-      rewriteHeaders: (headers: IncomingHttpHeaders, request: FastifyRequest) =>
-        base.rewriteHeaders(headers, request),
-      onResponse: (request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse) =>
-        this.#onResponse(request, reply, res),
-      onError: (reply: FastifyReply, error: { error: Error }) => this.#onError(reply, error),
-    } as unknown as FastifyReplyFromHooks;
+      requestHeaders: (request, headers, targetHost) => this.#requestHeaders(request, headers, targetHost),
+      onResponse: (request, reply, res) => this.#onResponse(request, reply, res),
+      onError: (reply, err) => this.#onError(reply, err),
+      settle: base.settle,
+    };
   }
 
   /**
@@ -207,17 +197,30 @@ export class CacheFlow {
     const route = ctx.route as CompiledRoute;
     const target = route.balancer.pick(performance.now());
     ctx.target = target;
-    const source = target.origin + upstreamPath(route, ex.path) + (ex.q < 0 ? '' : ex.url.slice(ex.q));
-    try {
-      reply.from(source, this.#hooks);
-    } catch {
+    const sent = upstreamPath(route, ex.path);
+    const q = ex.q < 0 ? -1 : sent.length;
+    if (
+      !forward(
+        request,
+        reply,
+        this.#pools,
+        target,
+        ex.q < 0 ? sent : sent + ex.url.slice(ex.q),
+        q,
+        this.#hooks,
+      )
+    ) {
       ex.flight?.settle();
       sendOwnError(reply, 'BAD_REQUEST');
     }
   }
 
-  #rewriteRequestHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
-    const out = this.#base.rewriteRequestHeaders(request, headers);
+  #requestHeaders(
+    request: FastifyRequest,
+    headers: IncomingHttpHeaders,
+    targetHost: string,
+  ): IncomingHttpHeaders {
+    const out = this.#base.requestHeaders(request, headers, targetHost);
     const ex = request.gerbang.cache;
     if (ex?.storing) {
       // The cache wants the full response to store; the client's own conditionals are answered from it.
@@ -234,7 +237,6 @@ export class CacheFlow {
 
   #onResponse(request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void {
     const ctx = request.gerbang;
-    ctx.upstreamMs = performance.now() - ctx.upstreamStart;
     const ex = ctx.cache;
     if (ex === undefined) {
       sendUpstream(reply, res);
@@ -289,7 +291,7 @@ export class CacheFlow {
     sendUpstream(reply, res);
   }
 
-  #onError(reply: FastifyReply, { error }: { error: Error }): void {
+  #onError(reply: FastifyReply, error: Error): void {
     const request = reply.request;
     const ex = request.gerbang.cache;
     if (ex !== undefined && !ex.unsafe) {
@@ -314,7 +316,7 @@ export class CacheFlow {
       }
       this.cache.count(hostLabel, 'miss');
     }
-    this.#base.onError(reply, { error });
+    this.#base.onError(reply, error);
   }
 
   /**

@@ -30,7 +30,8 @@ const HEAD = compileValidator(
 );
 
 export function encodeEntry(entry: CacheEntry): Buffer {
-  const { body, size: _size, ...head } = entry;
+  // Encoded variants stay in the worker that made them: each instance compresses once from the identity body.
+  const { body, size: _size, encoded: _encoded, ...head } = entry;
   const json = Buffer.from(JSON.stringify(head));
   const prefix = Buffer.allocUnsafe(4);
   prefix.writeUInt32BE(json.length, 0);
@@ -82,6 +83,7 @@ export function decodeEntry(buf: Buffer, key: string): CacheEntry | undefined {
     etag: head.etag ?? undefined,
     lastModified: head.lastModified ?? undefined,
     body,
+    encoded: undefined,
     // The memory tier's estimate, as cache-entry.ts makes it, from what arrived rather than from what it claims.
     size: body.length + length + 256,
   };

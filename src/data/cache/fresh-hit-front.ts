@@ -2,13 +2,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { RequestObserver } from '../../observability/request-observer.js';
+import type { CompressionMeter } from '../compression/compression-meter.js';
+import { frontHead } from '../compression/serve-stored.js';
+import { storedCoding, storedVariant } from '../compression/stored-variants.js';
+import { policyHead } from '../policy/response-headers.js';
 import { requestIdOf } from '../routing/request-id.js';
 import type { RoutingFront } from '../routing/routing-front.js';
 import { ageOf } from './cache-entry.js';
 import { hitStatus } from './cache-status.js';
 import { lengthOf } from './serve-entry.js';
 import type { SharedCache } from './shared-cache.js';
-import { type Head, pushStoredFields, storedFieldsOf, writeStored } from './stored-reply.js';
+import { type Head, pushStoredFields, storedFieldsUnder, writeStored } from './stored-reply.js';
 
 const HSTS = 'strict-transport-security';
 
@@ -17,6 +21,8 @@ export interface FreshHitFrontOptions {
   routing: RoutingFront;
   cache: SharedCache;
   observer: RequestObserver;
+  /** Counts the bytes saved by compressed variants served here (compression/compression-meter.ts). */
+  compression?: CompressionMeter | undefined;
   /** True once the listener is closing: fastify then answers what still arrives (503, Connection: close). */
   isClosing: () => boolean;
 }
@@ -58,15 +64,35 @@ export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFron
     const host = routing.host;
     const hsts = isTls ? host.hsts : undefined;
     const stored = entry.headers;
+    // The host's header policy, as on a proxied response; the head is built once per stored response and plan.
+    const plan = routing.route.responseHeaders;
     let head: Head;
-    if (hsts !== undefined && stored[HSTS] !== undefined) {
+    let body = entry.body;
+    // Compression at the edge: an encoded variant already stored is served as it is; one still to be made is
+    // left to the cache flow, which compresses it once.
+    const coding = storedCoding(routing.route.compression, method, headers, entry);
+    if (coding !== undefined) {
+      const encoded = coding === 'identity' ? null : storedVariant(entry, coding);
+      if (encoded === undefined) return false;
+      head = frontHead(
+        entry,
+        encoded === null ? 'identity' : coding,
+        plan,
+        hsts === undefined ? undefined : HSTS,
+      );
+      if (encoded !== null && coding !== 'identity') {
+        options.compression?.sent(host.name, coding, body.length, encoded.length);
+        body = encoded;
+      }
+    } else if (hsts !== undefined && stored[HSTS] !== undefined) {
       head = [];
       pushStoredFields(head, stored, undefined, HSTS);
-    } else head = storedFieldsOf(stored).slice();
+      if (plan !== undefined) head = policyHead(plan, head);
+    } else head = storedFieldsUnder(plan, stored).slice();
     const reqId = requestIdOf(req);
     head.push(
       'content-length',
-      lengthOf(entry, method, entry.body.length),
+      coding === undefined ? lengthOf(entry, method, body.length) : String(body.length),
       'age',
       String(Math.max(0, Math.floor(age))),
       'cache-status',
@@ -76,7 +102,7 @@ export function createFreshHitFront(options: FreshHitFrontOptions): FreshHitFron
     );
     if (hsts !== undefined) head.push(HSTS, hsts);
     cache.count(host.name, 'hit');
-    writeStored(res, 200, head, entry.body);
+    writeStored(res, 200, head, body);
     // Recorded now, with what the socket took: a large body still being sent is the kernel's work, not Gerbang's.
     observer.recordRawReply(req, 200, startMs, reqId, {
       host,

@@ -10,7 +10,8 @@ export interface MemoryTierOptions {
 
 function sizeOf(variants: CacheEntry[]): number {
   let size = 0;
-  for (const v of variants) size += v.size;
+  // Compressed variants made from an entry's body count with it (compression/stored-variants.ts).
+  for (const v of variants) size += v.size + (v.encoded?.bytes ?? 0);
   return Math.max(1, size);
 }
 
@@ -53,10 +54,11 @@ export class MemoryTier {
     this.#lru.set(entry.key, variants);
   }
 
-  /** Re-accounts an entry whose headers changed in place (after a 304). */
+  /** Re-accounts an entry that changed in place (headers after a 304, a compressed variant added). */
   touch(key: string): void {
     const current = this.#lru.peek(key);
-    if (current !== undefined) this.#lru.set(key, current);
+    // A copy: lru-cache re-computes the size only when the value it is given is another object.
+    if (current !== undefined) this.#lru.set(key, current.slice(), { noUpdateTTL: true });
   }
 
   delete(key: string): boolean {

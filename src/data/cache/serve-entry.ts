@@ -2,6 +2,10 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { encodedEtag } from '../compression/etag.js';
+import { pushNotModifiedFields, sendStoredRepresentation } from '../compression/serve-stored.js';
+import { storedCoding } from '../compression/stored-variants.js';
+import { applyResponseHeaders } from '../policy/response-headers.js';
 import { ageOf, type CacheEntry } from './cache-entry.js';
 import { type Head, pushStoredFields, sendStored } from './stored-reply.js';
 
@@ -107,9 +111,18 @@ export function serveEntry(
     request.id,
   ];
   const head: Head = [];
-  if (entry.status === 200 && clientNotModified(headers, entry.etag, entry.lastModified)) {
-    pushStoredFields(head, entry.headers, NOT_MODIFIED_FIELDS);
+  // Compression at the edge: the representation this request gets (undefined: the stored one, untouched).
+  const coding = storedCoding(request.gerbang?.route?.compression, method, headers, entry);
+  const etag =
+    coding === undefined || entry.etag === undefined ? entry.etag : encodedEtag(entry.etag, coding);
+  if (entry.status === 200 && clientNotModified(headers, etag, entry.lastModified)) {
+    if (coding === undefined) pushStoredFields(head, entry.headers, NOT_MODIFIED_FIELDS);
+    else pushNotModifiedFields(head, entry, coding, NOT_MODIFIED_FIELDS);
     sendStored(reply, 304, head.concat(own), undefined);
+    return;
+  }
+  if (coding !== undefined) {
+    sendStoredRepresentation(request, reply, entry, coding, own);
     return;
   }
   pushStoredFields(head, entry.headers);
@@ -152,10 +165,14 @@ export function sendNotModified(
   age: number | undefined,
 ): void {
   reply.code(304);
+  const out: Record<string, string | string[]> = {};
   for (const name of NOT_MODIFIED_FIELDS) {
     const value = fields[name];
-    if (value !== undefined) reply.header(name, value);
+    if (value !== undefined) out[name] = value;
   }
+  // The host's header policy, as on the 200 it stands for.
+  applyResponseHeaders(request.gerbang?.route?.responseHeaders, out);
+  for (const name in out) reply.header(name, out[name]);
   if (age !== undefined) reply.header('age', age);
   reply.header('cache-status', cacheStatus).header('x-request-id', request.id);
   reply.send();

@@ -6,6 +6,7 @@ import { GerbangError } from '../../errors.js';
 import type { CounterSlot } from '../../observability/bound-metrics.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
+import { acceptedCodingsKey } from '../compression/negotiate.js';
 import type { CacheEntry } from './cache-entry.js';
 import type { ReadAheadBudget } from './cache-fill.js';
 import { Coalescer } from './coalescer.js';
@@ -40,6 +41,8 @@ function fieldValue(headers: IncomingHttpHeaders, name: string): string | undefi
   const value = headers[name];
   if (value === undefined) return undefined;
   const text = Array.isArray(value) ? value.join(',') : value;
+  // Accept-Encoding by what it accepts, not how it is spelt: one variant for Chrome and Firefox alike.
+  if (name === 'accept-encoding') return acceptedCodingsKey(text);
   return text.includes(',') ? text.replace(/[ \t]*,[ \t]*/g, ',').trim() : text.trim();
 }
 

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import CachePolicy from 'http-cache-semantics';
 import { type Directives, fieldNames, formatCacheControl, parseCacheControl } from './cache-control.js';
+import { sharedCacheDirectives } from './targeted-cache-control.js';
 
 export interface StoreCheck {
   method: string;
@@ -46,7 +47,8 @@ export function mayStore(check: StoreCheck): boolean {
   if (status === 206 || status === 304 || status < 200) return false;
   const vary = varyNamesOf(res.vary);
   if (vary === undefined) return false;
-  const cc = parseCacheControl(res['cache-control']);
+  // A valid Gerbang-Cache-Control or CDN-Cache-Control replaces Cache-Control and Expires whole (RFC 9213 §2.2).
+  const { cc, targeted } = sharedCacheDirectives(res);
   const understood = UNDERSTOOD.has(status);
   // must-understand (§5.2.2.3): a status the cache does not understand is not stored; one it does ignores no-store.
   if (cc['must-understand'] !== undefined && !understood) return false;
@@ -55,7 +57,7 @@ export function mayStore(check: StoreCheck): boolean {
   // A qualified private="f" (§5.2.2.7) lets a shared cache store the rest: storedHeadersOf drops the fields.
   if (typeof cc.private === 'string' && fieldNames(cc.private).length > 0) delete policyCc.private;
   const explicit =
-    res.expires !== undefined ||
+    (!targeted && res.expires !== undefined) ||
     cc['max-age'] !== undefined ||
     cc['s-maxage'] !== undefined ||
     cc.public !== undefined;
@@ -67,6 +69,7 @@ export function mayStore(check: StoreCheck): boolean {
   const policyHeader = formatCacheControl(policyCc);
   if (policyHeader === '') delete responseHeaders['cache-control'];
   else responseHeaders['cache-control'] = policyHeader;
+  if (targeted) delete responseHeaders.expires;
   const requestHeaders = flat(check.requestHeaders);
   const requestCc = requestHeaders['cache-control'];
   if (typeof requestCc === 'string')

@@ -1,7 +1,10 @@
 /** Replies from stored responses written on Node's response in one head: the stored fields as they are, Gerbang's own fields, the body. */
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
+import type { ResponseHeaderPlan } from '../policy/header-plan.js';
+import { policyHead } from '../policy/response-headers.js';
 import type { StoredHeaders } from './cache-entry.js';
+import { GERBANG_CACHE_CONTROL } from './targeted-cache-control.js';
 
 /** A response head for writeHead: names and values in one flat list (a name may repeat). */
 export type Head = string[];
@@ -18,7 +21,8 @@ export function pushStoredFields(
   replaced?: string,
 ): void {
   for (const name of only ?? Object.keys(fields)) {
-    if (name === 'content-length' || name === replaced) continue;
+    // Gerbang-Cache-Control is stored for the freshness a 304 recomputes, and is for Gerbang alone.
+    if (name === 'content-length' || name === replaced || name === GERBANG_CACHE_CONTROL) continue;
     const value = fields[name];
     if (value === undefined) continue;
     if (typeof value === 'string') head.push(name, value);
@@ -40,6 +44,19 @@ export function storedFieldsOf(fields: StoredHeaders): Head {
   return head;
 }
 
+/** A stored response's fields under a header policy, built once per (stored fields, plan): a policy change builds anew. */
+const WITH_POLICY = new WeakMap<StoredHeaders, { plan: ResponseHeaderPlan; head: Head }>();
+
+/** A shared list, as storedFieldsOf's: copy it before adding to it. */
+export function storedFieldsUnder(plan: ResponseHeaderPlan | undefined, fields: StoredHeaders): Head {
+  if (plan === undefined) return storedFieldsOf(fields);
+  const memo = WITH_POLICY.get(fields);
+  if (memo !== undefined && memo.plan === plan) return memo.head;
+  const head = policyHead(plan, storedFieldsOf(fields));
+  WITH_POLICY.set(fields, { plan, head });
+  return head;
+}
+
 /** Writes head and body on the raw response; a HEAD gets the head only. */
 export function writeStored(res: ServerResponse, status: number, head: Head, body: Buffer | undefined): void {
   res.writeHead(status, head);
@@ -52,13 +69,16 @@ export function writeStored(res: ServerResponse, status: number, head: Head, bod
  */
 export function sendStored(reply: FastifyReply, status: number, head: Head, body: Buffer | undefined): void {
   const own = reply.getHeaders();
-  let full = head;
+  // The host's header policy on the stored fields, as sendUpstream applies it to a proxied response.
+  const plan = reply.request.gerbang?.route?.responseHeaders;
+  const base = plan === undefined ? head : policyHead(plan, head);
+  let full = base;
   const names = Object.keys(own);
   if (names.length > 0) {
     full = [];
-    for (let i = 0; i < head.length; i += 2) {
-      const name = head[i] as string;
-      if (own[name] === undefined) full.push(name, head[i + 1] as string);
+    for (let i = 0; i < base.length; i += 2) {
+      const name = base[i] as string;
+      if (own[name] === undefined) full.push(name, base[i + 1] as string);
     }
     for (const name of names) {
       const value = own[name];

@@ -1,7 +1,10 @@
 /** A miss whose response may be kept: the body is collected for the cache at the upstream's pace and handed to the client at the client's (cache-fill.ts). */
 
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { compressResponse, representationFields } from '../compression/compress-response.js';
+import { applyResponseHeaders } from '../policy/response-headers.js';
 import type { ProxiedResponse } from '../proxy/direct-reply.js';
 import type { CompiledRoute } from '../routing/snapshot.js';
 import { freshnessOf, single, storedHeadersOf } from './cache-entry.js';
@@ -12,6 +15,7 @@ import { clientNotModified, sendNotModified } from './serve-entry.js';
 import type { SharedCache } from './shared-cache.js';
 import { mayStore, varyNamesOf } from './storability.js';
 import { maxObjectBytes, storeResponse } from './store-response.js';
+import { dropOwnTargetedField } from './targeted-cache-control.js';
 
 /** Streams a storable response to the client while keeping a copy; false when it is not to be stored. */
 export function teeIntoCache(
@@ -45,14 +49,18 @@ export function teeIntoCache(
   const hostLabel = request.gerbang.host?.name ?? ex.hostName;
   const route = request.gerbang.route as CompiledRoute;
   const cacheStatus = forwardStatus(ex.reason, true);
+  // Compression at the edge: the client's copy may be the compressed representation, with its own ETag.
+  const rep = representationFields(request, status, headers);
+  const etag = rep === undefined ? single(stored.etag) : rep.etag;
   const notModified =
-    status === 200 && clientNotModified(requestHeaders, single(stored.etag), single(stored['last-modified']));
-  let client: ServerResponse | undefined;
+    status === 200 && clientNotModified(requestHeaders, etag, single(stored['last-modified']));
+  let client: Writable | undefined;
   if (notModified) {
     // The client already has it: it gets a 304 while the body flows into the cache only.
-    sendNotModified(request, reply, stored, cacheStatus, undefined);
+    const fields = rep === undefined ? stored : { ...stored, vary: rep.vary, ...(etag ? { etag } : {}) };
+    sendNotModified(request, reply, fields, cacheStatus, undefined);
   } else {
-    // reply-from has already answered (a status fastify refuses became a 502): nothing to store or send.
+    // Something already answered the client: nothing to store or send.
     if (reply.sent) {
       res.stream.destroy();
       flight?.settle();
@@ -60,12 +68,16 @@ export function teeIntoCache(
     }
     // As in sendUpstream: the upstream's head on the raw response, Gerbang's own fields (HSTS) winning.
     const out = headers as OutgoingHttpHeaders;
+    dropOwnTargetedField(out);
+    // After `stored` was taken: the cache keeps the backend's fields, the policy applies on the way out.
+    applyResponseHeaders(route.responseHeaders, out);
     const own = reply.getHeaders();
     for (const name in own) out[name] = own[name] as OutgoingHttpHeaders[string];
     out['cache-status'] = cacheStatus;
     reply.hijack();
-    client = reply.raw;
-    client.writeHead(reply.statusCode, out);
+    const raw = reply.raw;
+    client = compressResponse(reply, reply.statusCode, out, raw);
+    raw.writeHead(reply.statusCode, out);
   }
   const fill = new CacheFill({
     upstream: res.stream,

@@ -1,4 +1,5 @@
 /** What the public service directory lists: every named host of the snapshot in display order (by agency, then name), with whether it is up. */
+import type { MovingService } from '../../model/inventory-schema.js';
 import type { CompiledHost, Snapshot } from '../routing/snapshot.js';
 
 export type ServiceStatus = 'up' | 'down' | 'maintenance';
@@ -32,6 +33,19 @@ export interface IndexedService {
   readonly service: DirectoryService;
 }
 
+/** The inventory's services not behind Gerbang yet; `generation` grows with every change of them. */
+export interface MovingServices {
+  readonly generation: number;
+  moving(): MovingService[];
+}
+
+/** A service still being moved, with its agency's display name and the text a search looks in. */
+export interface IndexedMoving {
+  readonly agencyName: string;
+  readonly haystack: string;
+  readonly service: MovingService;
+}
+
 /** Every service of one snapshot, sorted once; statuses refreshed on health changes without re-sorting. */
 export interface DirectoryIndex {
   readonly snapshotVersion: number;
@@ -42,6 +56,8 @@ export interface DirectoryIndex {
   up: number;
   /** Services with something in `missing`: the count an admin works down. */
   readonly incomplete: number;
+  /** Reported or migrating services (their old address), listed in a section of their own. */
+  readonly moving: readonly IndexedMoving[];
   generatedAt: string;
 }
 
@@ -81,6 +97,7 @@ export function buildDirectoryIndex(
   snapshot: Snapshot,
   agencyName: (id: string) => string | undefined,
   exclude: string,
+  moving: readonly MovingService[] = [],
 ): DirectoryIndex {
   const names = new Map<string, string>();
   const services: IndexedService[] = [];
@@ -132,6 +149,19 @@ export function buildDirectoryIndex(
     total: services.length,
     up: 0,
     incomplete: services.filter((s) => s.service.missing.length > 0).length,
+    moving: moving
+      .map((m) => {
+        const shown = m.agencyName ?? agencyDisplayName(m.agency, agencyName);
+        const haystack = [m.name, shown, m.description, m.category, m.url]
+          .filter(Boolean)
+          .join('\n')
+          .toLowerCase();
+        return { agencyName: shown, haystack, service: m };
+      })
+      .sort(
+        (a, b) =>
+          collator.compare(a.agencyName, b.agencyName) || collator.compare(a.service.name, b.service.name),
+      ),
     generatedAt: '',
   };
   refreshStatuses(index);

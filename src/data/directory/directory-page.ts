@@ -5,6 +5,7 @@ import type {
   DirectoryAgency,
   DirectoryIndex,
   DirectoryService,
+  IndexedMoving,
   IndexedService,
   ServiceStatus,
 } from './directory-data.js';
@@ -47,6 +48,30 @@ export function selectPage(
   };
 }
 
+/** The services still being moved that the query matches; shown with the first page only. */
+function movingOn(index: DirectoryIndex, page: DirectoryPage): IndexedMoving[] {
+  if (page.query.page !== 1) return [];
+  const { agency, q } = page.query;
+  return index.moving.filter(
+    (m) => (agency === '' || m.service.agency === agency) && (q === '' || m.haystack.includes(q)),
+  );
+}
+
+function movingJson(m: IndexedMoving) {
+  const s = m.service;
+  return {
+    id: s.id,
+    agency: s.agency,
+    agencyName: m.agencyName,
+    state: s.state,
+    name: s.name,
+    url: s.url,
+    ...(s.description ? { description: s.description } : {}),
+    ...(s.category ? { category: s.category } : {}),
+    ...(s.contact ? { contact: s.contact } : {}),
+  };
+}
+
 function grouped(services: readonly IndexedService[]): DirectoryAgency[] {
   const groups: DirectoryAgency[] = [];
   for (const s of services) {
@@ -78,6 +103,7 @@ export function renderDirectoryJson(index: DirectoryIndex, page: DirectoryPage):
       ? { next: `/layanan.json${queryString({ ...page.query, page: page.query.page + 1 })}` }
       : {}),
     agencies: grouped(page.services),
+    moving: movingOn(index, page).map(movingJson),
   });
 }
 
@@ -98,7 +124,7 @@ section{margin:0 0 1.4rem}h2{font-size:1.1rem;margin:0 0 .5rem}h2 a{color:#0b6e4
 li{background:#fff;border-radius:8px;padding:.8rem .9rem;border:1px solid #e4e7eb;overflow-wrap:anywhere;min-width:0}li a{font-weight:600;color:#0b4f8a;text-decoration:none;font-size:1.02rem}li a:hover{text-decoration:underline}
 .host{display:block;color:#52606d;font-size:.85rem;word-break:break-all}.desc{margin:.35rem 0 0;font-size:.92rem}.meta{margin:.35rem 0 0;font-size:.8rem;color:#52606d}
 .st{display:inline-block;font-size:.78rem;font-weight:600;padding:.1rem .5rem;border-radius:999px;margin-left:.3rem;vertical-align:middle}
-.todo{color:#9aa5b1;font-size:.8rem;margin-left:.3rem;cursor:help}.up{background:#e3f9e5;color:#0e5c21}.down{background:#ffe3e3;color:#8a1c1c}.maintenance{background:#fff3c4;color:#7a5400}
+.todo{color:#9aa5b1;font-size:.8rem;margin-left:.3rem;cursor:help}.up{background:#e3f9e5;color:#0e5c21}.down{background:#ffe3e3;color:#8a1c1c}.maintenance{background:#fff3c4;color:#7a5400}.moving{background:#e4ecf7;color:#1d3f6e}
 nav{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;margin:0 0 1rem;font-size:.95rem}nav a{color:#0b4f8a}
 footer{max-width:60rem;margin:auto;padding:1rem;color:#52606d;font-size:.85rem}`;
 
@@ -117,6 +143,22 @@ function card(svc: DirectoryService): string {
       ? '<span class="todo" title="Data layanan belum lengkap" aria-hidden="true">°</span>'
       : '';
   return `<li data-status="${svc.status}"${todo}><a href="${esc(svc.url)}">${esc(svc.name)}</a>${mark}<span class="st ${svc.status}">${STATUS_TEXT[svc.status]}</span><span class="host">${esc(svc.host)}</span>${svc.description ? `<p class="desc">${esc(svc.description)}</p>` : ''}${meta ? `<p class="meta">${meta}</p>` : ''}</li>`;
+}
+
+const MOVING_TEXT = { reported: 'Alamat lama', migrating: 'Sedang dipindahkan' } as const;
+
+function movingSection(list: readonly IndexedMoving[]): string {
+  if (list.length === 0) return '';
+  const items = list
+    .map(({ agencyName, service: s }) => {
+      const meta = [agencyName, s.category, s.contact]
+        .filter(Boolean)
+        .map((m) => esc(m as string))
+        .join(' · ');
+      return `<li data-state="${s.state}"><a href="${esc(s.url)}" rel="nofollow">${esc(s.name)}</a><span class="st moving">${MOVING_TEXT[s.state]}</span><span class="host">${esc(s.url)}</span>${s.description ? `<p class="desc">${esc(s.description)}</p>` : ''}<p class="meta">${meta}</p></li>`;
+    })
+    .join('');
+  return `<section id="dipindahkan"><h2>Layanan yang sedang dipindahkan ke Gerbang</h2><p class="meta">Masih di alamat lamanya; segera tersedia di sini.</p><ul>${items}</ul></section>`;
 }
 
 function pager(page: DirectoryPage): string {
@@ -159,6 +201,7 @@ export function renderDirectoryPage(
 <header><div><p>Pemerintah Kabupaten Paser</p><h1>Layanan Digital</h1><p>${index.up} dari ${index.total} layanan aktif saat ini</p></div></header>
 <main><form method="get" action="/" role="search"><label for="q" hidden>Cari layanan</label><input id="q" name="q" type="search" value="${esc(q.q)}" maxlength="${MAX_DIRECTORY_QUERY_LENGTH}" placeholder="Cari layanan atau perangkat daerah…" autocomplete="off">${agencyField}</form>
 ${scope}${empty}${sections}
+${movingSection(movingOn(index, page))}
 ${pager(page)}
 </main><footer>Diperbarui <time datetime="${esc(index.generatedAt)}">${esc(localTime.format(index.generatedAt, 'id'))}</time> · <a href="/layanan.json">layanan.json</a> · Dikelola oleh DKISP Kabupaten Paser</footer>
 <script>${SCRIPT}</script></body></html>

@@ -14,6 +14,7 @@ import {
   agencyDisplayName,
   buildDirectoryIndex,
   type DirectoryIndex,
+  type MovingServices,
   NO_AGENCY,
   refreshStatuses,
 } from './directory-data.js';
@@ -36,6 +37,8 @@ export interface ServiceDirectoryOptions {
   holder: SnapshotHolder;
   /** Agency id → display name (from the registry); undefined shows the id. */
   agencyName?: (id: string) => string | undefined;
+  /** Services not behind Gerbang yet (the inventory), in a section of their own; none when absent. */
+  moving?: MovingServices;
   /** Services per page; DEFAULT_DIRECTORY_PAGE_SIZE when absent. */
   pageSize?: number;
   /** IANA zone of the "updated" time; DEFAULT_TIME_ZONE when absent. */
@@ -57,6 +60,7 @@ export class ServiceDirectory {
   private index: DirectoryIndex | undefined;
   private indexBuiltAt = 0;
   private healthSeen = -1;
+  private movingSeen = -1;
   private readonly pages = new LRUCache<string, Rendered>({ max: DEFAULT_DIRECTORY_RENDERED_PAGES });
 
   constructor(private readonly options: ServiceDirectoryOptions) {
@@ -82,9 +86,16 @@ export class ServiceDirectory {
     if (
       index === undefined ||
       index.snapshotVersion !== snapshot.version ||
-      now - this.indexBuiltAt > INDEX_MAX_AGE_MS
+      now - this.indexBuiltAt > INDEX_MAX_AGE_MS ||
+      (this.options.moving?.generation ?? -1) !== this.movingSeen
     ) {
-      index = buildDirectoryIndex(snapshot, this.options.agencyName ?? (() => undefined), this.host);
+      this.movingSeen = this.options.moving?.generation ?? -1;
+      index = buildDirectoryIndex(
+        snapshot,
+        this.options.agencyName ?? (() => undefined),
+        this.host,
+        this.options.moving?.moving(),
+      );
       this.index = index;
       this.indexBuiltAt = now;
       this.healthSeen = health;

@@ -3,26 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyRequest } from 'fastify';
 import type { TargetState } from '../proxy/balancer.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../proxy/upstream-errors.js';
-import { UPSTREAM_REQUEST } from '../proxy/upstream-pools.js';
 import type { AttemptOutcome } from './target-state.js';
 
 /** RFC 9110 §9.2.2: a request that may be sent twice without a different effect. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
-
-/** The request object reply-from hands to its retry hook and sends again when the hook returns a delay. */
-interface AttemptRequest {
-  url: URL;
-  headers: Record<string | symbol, unknown>;
-}
-
-export interface RetryHookArgs {
-  err?: Error | null;
-  req: AttemptRequest;
-  res?: { statusCode: number } | null;
-}
-
-/** reply-from waits this long before a retry; 0 would mean "no retry" to it. */
-const RETRY_DELAY_MS = 1;
 
 const OUTCOME: Record<UpstreamFailure, AttemptOutcome> = {
   refused: 'refused',
@@ -35,13 +19,12 @@ const OUTCOME: Record<UpstreamFailure, AttemptOutcome> = {
 };
 
 /** Marks the context's target in flight for the attempt about to leave (once per attempt). */
-export function beginAttempt(request: FastifyRequest, headers: Record<string | symbol, unknown>): void {
+export function beginAttempt(request: FastifyRequest): void {
   const ctx = request.gerbang;
   const target = ctx.target;
   if (target === undefined || ctx.acquired !== undefined) return;
   ctx.acquired = target;
   ctx.probe = target.acquire();
-  headers[UPSTREAM_REQUEST] = request;
 }
 
 function mayRetry(request: FastifyRequest): boolean {
@@ -54,54 +37,58 @@ function mayRetry(request: FastifyRequest): boolean {
 
 export type RetryListener = (request: FastifyRequest, reason: UpstreamFailure, from: TargetState) => void;
 
+/** Settles the attempt that just ended; answers the target to send the request to once more, or undefined. */
+export type AttemptSettler = (
+  request: FastifyRequest,
+  err: Error | undefined,
+  status: number,
+  retryable: boolean,
+) => TargetState | undefined;
+
 /**
- * reply-from's retry hook, called once per attempt whatever its end: settles the attempt's target and, for an
- * idempotent request without body whose connection was refused or reset before any response, answers a delay
- * after which the same request goes once more — to another healthy target, rewritten here.
+ * Called once per attempt whatever its end: settles the attempt's target and, for an idempotent request without
+ * body whose connection was refused or reset before any response, picks another healthy target and marks it in
+ * flight (the caller sends the same request there). `retryable` false (the client already has an answer) never
+ * retries.
  */
-export function buildAttemptHook(onRetry: RetryListener): (args: RetryHookArgs) => number | null {
-  return ({ err, req, res }) => {
-    const request = req.headers[UPSTREAM_REQUEST] as FastifyRequest | undefined;
-    if (request === undefined) return null;
+export function buildAttemptSettler(onRetry: RetryListener): AttemptSettler {
+  return (request, err, status, retryable) => {
     const ctx = request.gerbang;
     const target = ctx.acquired;
-    if (target === undefined) return null;
+    if (target === undefined) return undefined;
     ctx.acquired = undefined;
     const now = performance.now();
     const latency = now - ctx.upstreamStart;
-    if (err === undefined || err === null) {
-      const status = res?.statusCode ?? 0;
+    if (err === undefined) {
       target.settle(
         now,
         latency,
         status < 500 ? 'ok' : status <= 504 && status >= 502 ? 'status' : 'server_error',
         ctx.probe,
       );
-      return null;
+      return undefined;
     }
     const reason = classifyUpstreamError(err).reason;
     // What the client did (a cut body, its cap) says nothing about the target: no verdict, no retry.
     if (reason === 'client') {
       target.release(ctx.probe);
-      return null;
+      return undefined;
     }
     target.settle(now, latency, OUTCOME[reason], ctx.probe);
-    if ((reason !== 'refused' && reason !== 'reset') || ctx.retried || !mayRetry(request)) return null;
+    if (!retryable || (reason !== 'refused' && reason !== 'reset') || ctx.retried || !mayRetry(request))
+      return undefined;
     const route = ctx.route;
-    if (route === undefined) return null;
+    if (route === undefined) return undefined;
     const balancer = route.balancer;
     const client = balancer.policy === 'clientHash' ? request.raw.socket.remoteAddress : undefined;
     const next = balancer.choose(now, client, target);
-    if (next === undefined) return null;
+    if (next === undefined) return undefined;
     ctx.retried = true;
     ctx.target = next;
     ctx.acquired = next;
     ctx.probe = next.acquire();
     ctx.upstreamStart = now;
-    // Concatenation, not new URL(path, base): a path starting with // must stay a path.
-    req.url = new URL(next.origin + req.url.pathname);
-    if (!route.preserveHost) req.headers.host = req.url.host;
     onRetry(request, reason, target);
-    return RETRY_DELAY_MS;
+    return next;
   };
 }

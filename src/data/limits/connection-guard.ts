@@ -5,7 +5,13 @@ import type { TrustCheck } from '../routing/trusted-proxies.js';
 import { clientKey } from './client-key.js';
 import { KeyCounter } from './key-counter.js';
 
-export type ConnectionCut = 'address_cap' | 'first_byte_timeout';
+export type ConnectionCut =
+  | 'address_cap'
+  | 'first_byte_timeout'
+  /** HTTP/2 sessions (listeners/h2-session-guard.ts): Rapid Reset, idle, no SETTINGS after the handshake. */
+  | 'h2_rapid_reset'
+  | 'h2_idle'
+  | 'h2_settings_timeout';
 
 export interface ConnectionGuardOptions {
   /** HTTPS: the first-byte clock starts once the handshake is done (the handshake has its own deadline). */

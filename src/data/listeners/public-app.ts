@@ -1,7 +1,9 @@
-/** A public listener's fastify app: host and path routing onto the snapshot, streamed proxying through reply-from. */
-import { METHODS, type RequestListener, type Server } from 'node:http';
+/**
+ * A public listener's fastify app: host and path routing onto the snapshot, streamed proxying on undici's dispatch
+ * API (proxy/forward.ts); fastify keeps the request and reply objects, the hooks and the error handler.
+ */
+import { type IncomingMessage, METHODS, type RequestListener, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import replyFrom from '@fastify/reply-from';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -9,29 +11,40 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { DEFAULT_TIME_ZONE } from '../../config/defaults.js';
+import { resolveHttp2Config } from '../../config/http2-config.js';
 import type { GatewayConfig } from '../../config/schema.js';
+import type { CounterSlot } from '../../observability/bound-metrics.js';
 import type { RequestArrival, RequestObserver } from '../../observability/request-observer.js';
 import { CacheFlow } from '../cache/cache-flow.js';
 import { createFreshHitFront, type FreshHitFront } from '../cache/fresh-hit-front.js';
 import type { SharedCache } from '../cache/shared-cache.js';
+import type { CompressionMeter } from '../compression/compression-meter.js';
 import type { ServiceDirectory } from '../directory/service-directory.js';
 import { answerNoHealthyTarget } from '../health/no-healthy-target.js';
 import type { ConnectionCut } from '../limits/connection-guard.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import { sendRateLimited } from '../limits/rate-reply.js';
 import { sendMaintenance } from '../pages/maintenance-page.js';
 import { sendOwnError } from '../pages/own-replies.js';
 import type { PageSettings } from '../pages/page-onward.js';
+import { sendAuthRequired, verifyCredentials } from '../policy/basic-auth-reply.js';
 import { refusalCode } from '../policy/refusal-code.js';
+import { forward } from '../proxy/forward.js';
 import { buildProxyOptions, type ProxyOptionsInput } from '../proxy/proxy-options.js';
 import { attachUpgradeProxy } from '../proxy/upgrade-proxy.js';
 import type { UpstreamPools } from '../proxy/upstream-pools.js';
 import { createPublicAuthority } from '../routing/public-authority.js';
+import { publicPortAuthority } from '../routing/redirect-plan.js';
+import { sendRedirect } from '../routing/redirect-reply.js';
 import { newRequestContext } from '../routing/request-context.js';
 import { requestIdOf } from '../routing/request-id.js';
 import { upstreamPath } from '../routing/router.js';
-import { createRoutingFront } from '../routing/routing-front.js';
+import { createRoutingFront, type RouteRouting } from '../routing/routing-front.js';
 import type { SnapshotHolder } from '../routing/snapshot.js';
 import { compileTrustedProxies } from '../routing/trusted-proxies.js';
 import { answerChallenge, type ChallengeLookup, httpsLocation, redirectToHttps } from '../tls/plain-http.js';
+import { answerClientError } from './client-error.js';
+import { adoptHttp2Request } from './h2-request.js';
 import { createListenerServer } from './listener-server.js';
 
 export interface PublicAppOptions {
@@ -52,10 +65,16 @@ export interface PublicAppOptions {
   onRetry?: ProxyOptionsInput['onRetry'];
   /** Told when the listener caps close a client connection (metrics). */
   onConnectionCut?: (listener: 'http' | 'https', reason: ConnectionCut) => void;
+  /** Requests counted by protocol (metrics); absent: not counted. */
+  requestsByProtocol?: { h1: CounterSlot; h2: CounterSlot };
+  /** The data plane's rate limiter, shared by both listeners; absent = no rate limits. */
+  rateLimiter?: RateLimiter;
+  /** Compression counters (bytes before and after, compressor runs); absent = not counted. */
+  compression?: CompressionMeter;
 }
 
 export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
-  const { config, holder, observer, scheme, directory } = options;
+  const { config, holder, observer, scheme, directory, pools } = options;
   const acmeChallenge = scheme === 'http' ? options.acmeChallenge : undefined;
   const isPlain = scheme === 'http';
   const limits = config.limits;
@@ -63,6 +82,9 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   let front: FreshHitFront | undefined;
   let arrived: RequestArrival | undefined;
   let closing = false;
+  // HTTP/2 requests whose name the connection's certificate does not cover: answered 421 by handle().
+  const misdirected = new WeakSet<IncomingMessage>();
+  const byProtocol = options.requestsByProtocol;
   const app = Fastify({
     logger: false,
     logController: new LogController({ disableRequestLogging: true }),
@@ -70,11 +92,22 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     requestIdHeader: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     serverFactory: (handler: RequestListener) =>
       createListenerServer(
         limits,
         options.https,
         (req, res) => {
+          // HTTP/2 (HTTPS only) takes the HTTP/1.1 path once Host is its :authority; a misdirected one skips the cache front.
+          if (req.httpVersionMajor === 2) {
+            byProtocol?.h2.inc();
+            if (adoptHttp2Request(req)) {
+              misdirected.add(req);
+              arrived?.(req, res);
+              handler(req, res);
+              return;
+            }
+          } else byProtocol?.h1.inc();
           if (front?.(req, res)) return;
           arrived?.(req, res);
           handler(req, res);
@@ -83,12 +116,14 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
           exempt: compileTrustedProxies(config.trustedProxies),
           onCut: (reason) => options.onConnectionCut?.(scheme, reason),
         },
+        isPlain ? undefined : (config.http2 ?? resolveHttp2Config(undefined)),
       ),
     // fastify's router refuses an undecodable path before the handler: the routing front still names the code.
     frameworkErrors: (_err: Error, request: FastifyRequest, reply: FastifyReply) => {
       const routing = routeOf(request.raw);
       if (routing.kind === 'probe-blocked' || routing.kind === 'access-denied')
         return sendOwnError(reply, refusalCode(routing));
+      if (routing.kind === 'rate-limited') return sendRateLimited(reply, routing.verdict);
       sendOwnError(reply, routing.kind === 'bad-request' ? routing.code : 'BAD_REQUEST');
     },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
@@ -109,12 +144,6 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   // Bodies are never parsed: whatever the content type, the raw stream goes to the backend.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-
-  await app.register(replyFrom, {
-    undici: options.pools as unknown as { request: never },
-    disableRequestLogging: true,
-    disableCache: true,
-  });
 
   const isTrusted = compileTrustedProxies(config.trustedProxies);
   const proxyOptions = buildProxyOptions({
@@ -142,6 +171,11 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     directoryHost: directory?.host,
     isTrusted,
     events: observer.policyEvents,
+    locationAuthority: publicPortAuthority({
+      http: config.http.publicPort,
+      https: config.https.publicPort,
+    }),
+    rates: options.rateLimiter,
   });
   if (options.cache !== undefined)
     front = createFreshHitFront({
@@ -149,6 +183,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       routing: routeOf,
       cache: options.cache,
       observer,
+      compression: options.compression,
       isClosing: () => closing,
     });
 
@@ -162,6 +197,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       directoryHost === undefined ? undefined : `${scheme}://${pageAuthority.of(directoryHost)}/`,
   };
   app.decorate('gerbangPages', pages);
+  if (options.compression !== undefined) app.decorate('gerbangCompression', options.compression);
   app.addHook('onResponse', (request, reply, done) => {
     observer.onResponse(request, reply);
     done();
@@ -171,6 +207,10 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     const raw = request.raw;
     const ctx = newRequestContext();
     request.gerbang = ctx;
+    if (raw.httpVersionMajor === 2 && misdirected.has(raw)) {
+      sendOwnError(reply, 'MISDIRECTED_REQUEST');
+      return;
+    }
     const routing = routeOf(raw);
     switch (routing.kind) {
       // The routing front names these only when they are served here; the checks keep the compiler sure.
@@ -208,7 +248,34 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       case 'access-denied':
         sendOwnError(reply, refusalCode(routing));
         return;
+      case 'rate-limited':
+        sendRateLimited(reply, routing.verdict);
+        return;
+      case 'redirect':
+        sendRedirect(reply, routing.status, routing.location);
+        return;
+      case 'auth-required':
+        sendAuthRequired(reply, routing.plan);
+        return;
+      case 'auth-verify':
+        verifyCredentials(
+          raw,
+          routing,
+          (pass) => proxyRoute(request, reply, pass),
+          () => {
+            observer.policyEvents?.authFailed?.(raw, routing.host);
+            sendAuthRequired(reply, routing.plan);
+          },
+        );
+        return;
     }
+    proxyRoute(request, reply, routing);
+  }
+
+  /** Cache, then a backend: for a routed request that passed every edge policy. */
+  function proxyRoute(request: FastifyRequest, reply: FastifyReply, routing: RouteRouting): void {
+    const raw = request.raw;
+    const ctx = request.gerbang;
     const { route, hostName, url, path, q } = routing;
     ctx.route = route;
     ctx.hostName = hostName;
@@ -232,13 +299,11 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       return;
     }
     ctx.target = target;
-    const source = target.origin + upstreamPath(route, path) + (q < 0 ? '' : url.slice(q));
-    try {
-      reply.from(source, proxyOptions);
-    } catch {
-      // reply-from refuses dot-segment escapes and undecodable paths by throwing.
+    const sent = upstreamPath(route, path);
+    const pathAndQuery = q < 0 ? sent : sent + url.slice(q);
+    // A dot-segment escape or an undecodable path is refused before any backend sees it.
+    if (!forward(request, reply, pools, target, pathAndQuery, q < 0 ? -1 : sent.length, proxyOptions))
       sendOwnError(reply, 'BAD_REQUEST');
-    }
   }
 
   app.all('*', handle);

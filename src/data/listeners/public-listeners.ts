@@ -8,7 +8,10 @@ import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import { createRequestObserver } from '../../observability/request-observer.js';
 import { SharedCache } from '../cache/shared-cache.js';
+import { CompressionMeter } from '../compression/compression-meter.js';
+import type { MovingServices } from '../directory/directory-data.js';
 import { ServiceDirectory } from '../directory/service-directory.js';
+import { createRateLimits } from '../limits/rate-limits.js';
 import { destroyUpgraded } from '../proxy/upgraded-connections.js';
 import type { UpstreamPools } from '../proxy/upstream-pools.js';
 import type { SnapshotHolder } from '../routing/snapshot.js';
@@ -23,6 +26,8 @@ export interface DataPlaneInput {
   logger: Logger;
   /** Display name of an agency, for the service directory. */
   agencyName: (id: string) => string | undefined;
+  /** Services still being moved behind Gerbang (the inventory), for the directory's own section; none when absent. */
+  moving?: MovingServices;
   /** TLS server options of the HTTPS listener (SNI from the certificate table). */
   https: TlsOptions;
   /** Answers ACME HTTP-01 tokens on the HTTP listener. */
@@ -52,6 +57,7 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
           host: config.directory?.host ?? `${DEFAULT_DIRECTORY_LABEL}.${config.zones[0]}`,
           holder,
           agencyName: input.agencyName,
+          ...(input.moving ? { moving: input.moving } : {}),
           timeZone: config.timeZone,
         });
   const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
@@ -59,8 +65,16 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
     metrics.upstreamRetries.inc({ host: request.gerbang.host?.name ?? '', reason });
   const onConnectionCut: NonNullable<PublicAppOptions['onConnectionCut']> = (listener, reason) =>
     metrics.connectionsCut.inc({ listener, reason });
+  // One limiter for both listeners: an address counts the same over HTTP and HTTPS.
+  const rates = createRateLimits(config, metrics, logger);
   const shared = {
+    compression: new CompressionMeter(metrics, (entry) => cache?.memory.touch(entry.key)),
     onConnectionCut,
+    requestsByProtocol: {
+      h1: metrics.requestsByProtocol.bind({ listener: 'https', protocol: 'http/1.1' }),
+      h2: metrics.requestsByProtocol.bind({ listener: 'https', protocol: 'h2' }),
+    },
+    rateLimiter: rates.limiter,
     config,
     holder,
     pools,
@@ -71,6 +85,10 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
   };
   const http = await buildPublicApp({ ...shared, scheme: 'http', acmeChallenge: input.acmeChallenge });
   const https = await buildPublicApp({ ...shared, scheme: 'https', https: input.https });
+  http.addHook('onClose', (_app, done) => {
+    rates.close();
+    done();
+  });
   return { http, https, cache };
 }
 

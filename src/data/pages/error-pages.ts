@@ -31,6 +31,16 @@ const TEXTS: Record<string, Record<Lang, PageText>> = {
       body: 'This service can only be reached from certain networks. Contact the service owner if you need access.',
     },
   },
+  AUTH_REQUIRED: {
+    id: {
+      title: 'Perlu masuk',
+      body: 'Layanan ini meminta nama pengguna dan kata sandi. Hubungi pengelola layanan bila Anda memerlukan akses.',
+    },
+    en: {
+      title: 'Sign-in required',
+      body: 'This service asks for a user name and password. Contact the service owner if you need access.',
+    },
+  },
   FORBIDDEN: {
     id: { title: 'Akses ditolak', body: 'Permintaan ini tidak diizinkan.' },
     en: { title: 'Forbidden', body: 'This request is not allowed.' },
@@ -79,6 +89,26 @@ const TEXTS: Record<string, Record<Lang, PageText>> = {
       body: 'Too many requests from your address to this service at once. Please try again in a moment.',
     },
   },
+  MISDIRECTED_REQUEST: {
+    id: {
+      title: 'Silakan muat ulang halaman',
+      body: 'Permintaan ini tiba melalui sambungan untuk situs lain. Muat ulang halaman untuk membuka sambungan baru.',
+    },
+    en: {
+      title: 'Please reload the page',
+      body: 'This request came over a connection made for another site. Reload the page to open a new connection.',
+    },
+  },
+  RATE_LIMITED: {
+    id: {
+      title: 'Terlalu banyak permintaan',
+      body: 'Alamat Anda mengirim terlalu banyak permintaan ke layanan ini dalam waktu singkat. Silakan tunggu sebentar lalu coba lagi.',
+    },
+    en: {
+      title: 'Too many requests',
+      body: 'Your address sent too many requests to this service in a short time. Please wait a moment and try again.',
+    },
+  },
   SHUTTING_DOWN: {
     id: {
       title: 'Layanan sedang dialihkan',
@@ -124,12 +154,17 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The agency's own words (`errorPages`), beside Gerbang's: plain text, escaped, line breaks kept by the CSS. */
+export function agencyHtml(text: string | undefined): string {
+  return text ? `<p class="agency">${escapeHtml(text)}</p>` : '';
+}
+
 /**
  * The card of every branded page: side margins on a phone (the body's padding; main never wider than the screen),
  * long host names and request ids wrapped instead of widening the page.
  */
 export function brandedPageCss(accent: string): string {
-  return `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:0;padding:0 1rem;background:#f4f6f8;color:#1f2933;line-height:1.45}main{max-width:36rem;margin:12vh auto;padding:2rem 1.5rem;background:#fff;border-top:6px solid ${accent};border-radius:8px;overflow-wrap:anywhere}h1{font-size:1.4rem;margin:.2rem 0 1rem}small{color:#52606d}.onward a{color:#0b4f8a;font-weight:600}.contact span{font-weight:600}`;
+  return `*{box-sizing:border-box}body{font-family:system-ui,sans-serif;margin:0;padding:0 1rem;background:#f4f6f8;color:#1f2933;line-height:1.45}main{max-width:36rem;margin:12vh auto;padding:2rem 1.5rem;background:#fff;border-top:6px solid ${accent};border-radius:8px;overflow-wrap:anywhere}h1{font-size:1.4rem;margin:.2rem 0 1rem}small{color:#52606d}.onward a{color:#0b4f8a;font-weight:600}.contact span{font-weight:600}.agency{white-space:pre-line}`;
 }
 
 export function renderErrorPage(
@@ -138,6 +173,7 @@ export function renderErrorPage(
   lang: Lang,
   requestId: string,
   onward: Onward = NO_ONWARD,
+  agencyText?: string,
 ): string {
   const text = (TEXTS[code] ?? TEXTS.BAD_REQUEST)?.[lang] as PageText;
   const idLabel = lang === 'id' ? 'Kode permintaan' : 'Request id';
@@ -146,7 +182,7 @@ export function renderErrorPage(
 <title>${status} · ${escapeHtml(text.title)}</title>
 <style>${brandedPageCss('#0b6e4f')}</style>
 </head><body><main><small>Pemerintah Kabupaten Paser · Gerbang</small><h1>${status} · ${escapeHtml(text.title)}</h1>
-<p>${escapeHtml(text.body)}</p>${onwardHtml(lang, onward)}<p><small>${idLabel}: <code>${escapeHtml(requestId)}</code></small></p></main></body></html>
+<p>${escapeHtml(text.body)}</p>${agencyHtml(agencyText)}${onwardHtml(lang, onward)}<p><small>${idLabel}: <code>${escapeHtml(requestId)}</code></small></p></main></body></html>
 `;
 }
 

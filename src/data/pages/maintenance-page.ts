@@ -1,8 +1,10 @@
 /** Hosts under maintenance: the branded 503 page, rendered once per listener and language, answered without touching the backend. */
 import type { FastifyReply } from 'fastify';
 import { DEFAULT_MAINTENANCE_RETRY_AFTER_S, DEFAULT_TIME_ZONE } from '../../config/defaults.js';
+import type { ErrorPageTexts } from '../../model/headers-schema.js';
 import type { Maintenance } from '../../model/host-schema.js';
-import { brandedPageCss, pickLanguage, wantsJson } from './error-pages.js';
+import { textIn } from './agency-texts.js';
+import { agencyHtml, brandedPageCss, pickLanguage, wantsJson } from './error-pages.js';
 import { localTimeIn, type PageLang } from './local-time.js';
 import { type Onward, onwardHtml, onwardOfReply } from './page-onward.js';
 
@@ -17,6 +19,8 @@ export interface MaintenancePlan {
   readonly until: number;
   /** Rendered pages by language, zone and way onward: a handful per plan (two listeners, two languages). */
   readonly pages: Map<string, string>;
+  /** The agency's own texts for the page (`errorPages.maintenance`). */
+  readonly texts?: ErrorPageTexts | undefined;
 }
 
 function escapeHtml(text: string): string {
@@ -49,7 +53,7 @@ function page(plan: MaintenancePlan, lang: PageLang, timeZone: string, onward: O
 <title>503 · ${t.title}</title>
 <style>${brandedPageCss('#c98a00')}</style>
 </head><body><main><small>Pemerintah Kabupaten Paser · ${escapeHtml(plan.host)}</small><h1>${t.title}</h1>
-<p>${t.body}</p>${note}${when}${onwardHtml(lang, onward)}</main></body></html>
+<p>${t.body}</p>${note}${agencyHtml(textIn(plan.texts, lang))}${when}${onwardHtml(lang, onward)}</main></body></html>
 `;
 }
 
@@ -73,6 +77,7 @@ export function maintenanceHtml(
 export function compileMaintenance(
   host: string,
   maintenance: Maintenance | undefined,
+  texts?: ErrorPageTexts,
 ): MaintenancePlan | undefined {
   if (maintenance?.enabled !== true) return undefined;
   const until = maintenance.until ? Date.parse(maintenance.until) : 0;
@@ -89,6 +94,7 @@ export function compileMaintenance(
     }),
     until: Number.isFinite(until) ? until : 0,
     pages: new Map(),
+    texts,
   };
 }
 

@@ -1,7 +1,9 @@
 /** Replies Gerbang writes itself (not its backends): branded page or JSON, always with the request id. */
 import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { agencyTextFor } from './agency-texts.js';
 import { pickLanguage, renderErrorPage, wantsJson } from './error-pages.js';
+import type { PageLang } from './local-time.js';
 import { onwardOfReply } from './page-onward.js';
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -13,9 +15,12 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   UPSTREAM_UNAVAILABLE: 'The backend is unavailable',
   REQUEST_BODY_TIMEOUT: 'The request body arrived too slowly',
   BACKEND_CLIENT_LIMIT: 'Too many requests from this address to this service at once',
+  RATE_LIMITED: 'Too many requests from this address to this service; retry after Retry-After seconds',
   SHUTTING_DOWN: 'This gateway instance is shutting down; retry',
   ACCESS_DENIED: 'This address may not use this service',
   FORBIDDEN: 'Forbidden',
+  AUTH_REQUIRED: 'This service asks for a user name and password',
+  MISDIRECTED_REQUEST: 'This connection does not serve this host; retry on a new connection',
 };
 
 /** The message of an own error's JSON body (also written on raw sockets: upgrade-replies.ts). */
@@ -28,6 +33,12 @@ const ENDS_CONNECTION: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'REQUEST_BODY_TIMEOUT',
   'BACKEND_CLIENT_LIMIT',
 ]);
+
+/** The routed host's (or route's) own text for this page, if it set one. */
+function agencyTextOf(reply: FastifyReply, status: number, lang: PageLang): string | undefined {
+  const ctx = reply.request.gerbang;
+  return ctx === undefined ? undefined : agencyTextFor(ctx.host, ctx.route, status, lang);
+}
 
 export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: number = ERROR_CODES[code]): void {
   const request = reply.request;
@@ -45,5 +56,14 @@ export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: numbe
   reply
     .type('text/html; charset=utf-8')
     .header('content-language', lang)
-    .send(renderErrorPage(status, code, lang, request.id, onwardOfReply(reply)));
+    .send(
+      renderErrorPage(
+        status,
+        code,
+        lang,
+        request.id,
+        onwardOfReply(reply),
+        agencyTextOf(reply, status, lang),
+      ),
+    );
 }

@@ -1,9 +1,12 @@
 /** Proxied responses written on the raw response: the head in one go, then the body as it comes from the backend. */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
+import { dropOwnTargetedField } from '../cache/targeted-cache-control.js';
+import { compressResponse } from '../compression/compress-response.js';
+import { applyResponseHeaders } from '../policy/response-headers.js';
 import type { UpstreamBody } from './upstream-body.js';
 
-/** An upstream response as reply-from hands it to onResponse: `stream` is our UpstreamBody. */
+/** An upstream response as forward() hands it to its onResponse hook: `stream` is our UpstreamBody. */
 export interface ProxiedResponse {
   statusCode: number;
   /** Already rewritten (hop-by-hop removed, X-Request-Id set); not copied onto the reply. */
@@ -19,16 +22,27 @@ export interface ProxiedResponse {
  */
 export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
   const body = res.stream;
-  // reply-from has already answered (a status fastify refuses, such as 799, became a 502): drop the body.
+  // Something already answered the client: the backend's body is not wanted.
   if (reply.sent) {
     body.destroy();
     return;
   }
   const headers = res.headers as OutgoingHttpHeaders;
+  // Gerbang-Cache-Control steers Gerbang's cache only (the cache read it before this point): never passed on.
+  dropOwnTargetedField(headers);
+  // The host's header policy, on the way out only: the cache stores what the backend sent.
+  applyResponseHeaders(reply.request.gerbang.route?.responseHeaders, headers);
   const own = reply.getHeaders();
   for (const name in own) headers[name] = own[name] as OutgoingHttpHeaders[string];
   reply.hijack();
   const out = reply.raw;
+  // An HTTP/2 stream the client reset before the backend answered has closed already and emits no 'close' now.
+  if ((out as { stream?: { destroyed?: boolean } }).stream?.destroyed === true) {
+    body.destroy();
+    return;
+  }
+  // Compression at the edge: decides, rewrites the head (Content-Encoding, Vary, ETag) and wraps the sink.
+  const sink = compressResponse(reply, reply.statusCode, headers, out);
   out.writeHead(reply.statusCode, headers);
   // The client went away mid-body: stop reading from the backend.
   const leave = (): void => {
@@ -39,5 +53,5 @@ export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
   // the client leaves; Node destroys its request then, so that is what tells it.
   if (out.socket === null) reply.request.raw.once('close', leave);
   // A client that stops reading holds the backend no longer than the route's idle timeout.
-  body.pipe(out, reply.request.gerbang.route?.timeouts.idleMs ?? 0);
+  body.pipe(sink, reply.request.gerbang.route?.timeouts.idleMs ?? 0);
 }

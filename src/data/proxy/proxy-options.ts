@@ -1,19 +1,19 @@
-/** The reply-from options of a listener, built once: header rewriting both ways, upstream timing, failure handling. */
+/** The proxy hooks of a listener, built once: the upstream request's headers, the response's writer, failure handling. */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { beginAttempt, buildAttemptHook } from '../health/upstream-attempts.js';
+import { backendConditionals } from '../compression/etag.js';
+import { buildAttemptSettler } from '../health/upstream-attempts.js';
 import { sendOwnError } from '../pages/own-replies.js';
+import { applyRuleSet } from '../policy/response-headers.js';
 import type { PublicAuthority } from '../routing/public-authority.js';
 import type { TrustCheck } from '../routing/trusted-proxies.js';
 import type { TargetState } from './balancer.js';
 import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { type ProxiedResponse, sendUpstream } from './direct-reply.js';
+import type { ProxyHooks } from './forward.js';
 import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
-import { ROUTE_TIMEOUTS } from './upstream-pools.js';
 
 export interface ProxyOptionsInput {
   scheme: 'http' | 'https';
@@ -27,25 +27,25 @@ export interface ProxyOptionsInput {
 
 type Headers = Record<string, unknown>;
 
-const NOTHING_TO_COPY: IncomingHttpHeaders = Object.freeze({});
-
-/** Request fields never passed on: hop-by-hop ones and the client's credentials for a proxy. */
-const NEVER_FORWARDED = new Set([...HOP_BY_HOP, 'proxy-authorization']);
-
 /**
- * reply-from retries on its own (GETs on 503 up to ten times, same target); a gateway must not. Its retry hook is
- * instead where every attempt is settled, and where a refused or reset idempotent request is sent once more to
- * another target (health/upstream-attempts.ts).
+ * Request fields never passed on: hop-by-hop ones, the client's credentials for a proxy, and `Expect`: Node has
+ * already answered the client's `100-continue` itself, and undici refuses a request that carries it (a 502 for
+ * every large `curl -T` upload).
  */
+const NEVER_FORWARDED = new Set([...HOP_BY_HOP, 'proxy-authorization', 'expect']);
 
-export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHooks {
+export function buildProxyOptions(input: ProxyOptionsInput): ProxyHooks {
   const { scheme, isTrusted, authority } = input;
 
   /**
-   * The upstream request's headers, built as a fresh object in one pass: adding the X-Forwarded-* keys to the
-   * copy reply-from hands us reshaped it key by key, which was the largest piece of Gerbang's own time.
+   * The upstream request's headers, built as a fresh object in one pass from the client's: adding the
+   * X-Forwarded-* keys to a copy reshaped it key by key, which was the largest piece of Gerbang's own time.
    */
-  function rewriteRequestHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  function requestHeaders(
+    request: FastifyRequest,
+    headers: IncomingHttpHeaders,
+    targetHost: string,
+  ): IncomingHttpHeaders {
     const raw = request.raw;
     const ctx = request.gerbang;
     const peer = raw.socket.remoteAddress ?? '';
@@ -53,11 +53,18 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
     const named = connectionNamed(headers.connection);
     const h: Headers = {};
     for (const name in headers) {
+      // HTTP/2 pseudo-fields (`:path`, `:authority`) are the request line, not fields to pass on.
+      if (name.charCodeAt(0) === 58 /* : */) continue;
       if (NEVER_FORWARDED.has(name) || named?.has(name) || isAlwaysDropped(name)) continue;
       // An untrusted client cannot speak for anyone but itself: its claims about the way it came are dropped.
       if (!trusted && isClientClaim(name)) continue;
       h[name] = headers[name];
     }
+    // Tags Gerbang gave out for its compressed variants mean nothing to the backend: its own go instead.
+    if (ctx.route?.compression !== undefined) backendConditionals(h);
+    // The host's request rules, before Gerbang's own fields (no rule may name those).
+    const rules = ctx.route?.requestHeaders;
+    if (rules !== undefined) applyRuleSet(rules, h as Record<string, string | string[] | undefined>);
     // The name the route was found for, as the cache keys it, with the port clients really use.
     const publicHost = authority.of(ctx.hostName ?? '');
     if (trusted) {
@@ -73,45 +80,26 @@ export function buildProxyOptions(input: ProxyOptionsInput): FastifyReplyFromHoo
       h['x-forwarded-port'] = authority.port();
     }
     h['x-request-id'] = request.id;
-    const route = ctx.route;
-    if (route !== undefined) {
-      if (route.preserveHost) h.host = publicHost;
-      h[ROUTE_TIMEOUTS as unknown as string] = route.timeouts;
-    }
-    ctx.upstreamStart = performance.now();
-    beginAttempt(request, h as Record<string | symbol, unknown>);
+    h.host = ctx.route?.preserveHost ? publicHost : targetHost;
     return h as IncomingHttpHeaders;
   }
 
-  /**
-   * Completes the upstream response's headers in place and gives reply-from nothing to copy onto the reply:
-   * sendUpstream writes them with the head (a header-by-header copy into fastify's reply was measurable).
-   */
-  function rewriteHeaders(headers: IncomingHttpHeaders, request: FastifyRequest): IncomingHttpHeaders {
-    // Hop-by-hop fields were left out when the head was parsed (UpstreamBody).
-    headers['x-request-id'] = request.id;
-    return NOTHING_TO_COPY;
-  }
-
-  function onResponse(request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void {
-    const ctx = request.gerbang;
-    ctx.upstreamMs = performance.now() - ctx.upstreamStart;
+  function onResponse(_request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void {
     sendUpstream(reply, res);
   }
 
-  function onError(reply: FastifyReply, { error }: { error: Error }): void {
+  function onError(reply: FastifyReply, err: Error): void {
     const request = reply.request;
-    // The target was already settled (passive checks, breaker) by the attempt hook.
-    const classified = classifyUpstreamError(error);
-    input.onUpstreamError(request, classified.reason, error);
+    // The target was already settled (passive checks, breaker) by the attempt settler.
+    const classified = classifyUpstreamError(err);
+    input.onUpstreamError(request, classified.reason, err);
     sendOwnError(reply, classified.code);
   }
 
   return {
-    rewriteRequestHeaders,
-    rewriteHeaders,
+    requestHeaders,
     onResponse,
     onError,
-    retryDelay: buildAttemptHook(input.onRetry ?? (() => undefined)),
-  } as unknown as FastifyReplyFromHooks;
+    settle: buildAttemptSettler(input.onRetry ?? (() => undefined)),
+  };
 }

@@ -14,7 +14,9 @@ import type { Duplex } from 'node:stream';
 import { DEFAULT_LINGERING_CLOSE_MS, MAX_UPGRADE_EARLY_BYTES } from '../../config/defaults.js';
 import type { TargetPolicy } from '../../model/target-policy.js';
 import type { RequestObserver } from '../../observability/request-observer.js';
+import { rateLimitFields } from '../limits/rate-fields.js';
 import { onwardFor, type PageSettings } from '../pages/page-onward.js';
+import { verifyCredentials } from '../policy/basic-auth-reply.js';
 import { refusalCode } from '../policy/refusal-code.js';
 import type { PublicAuthority } from '../routing/public-authority.js';
 import { requestIdOf } from '../routing/request-id.js';
@@ -30,6 +32,7 @@ import { closeAfterAnswer } from './lingering-close.js';
 import {
   type HeaderLines,
   maintenanceForUpgrade,
+  redirectUpgrade,
   redirectUpgradeToHttps,
   refuseUpgrade,
   responseHead,
@@ -190,7 +193,30 @@ export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions)
           onward: onwardFor(options.pages, host),
         });
       case 'no-route':
-        return refuseUpgrade(socket, req, requestId, 'NOT_FOUND', hsts);
+        return refuseUpgrade(
+          socket,
+          req,
+          requestId,
+          'NOT_FOUND',
+          hsts,
+          onwardFor(options.pages, host),
+          host?.errorPages,
+        );
+      case 'redirect':
+        return redirectUpgrade(socket, requestId, routing.status, routing.location, hsts);
+      case 'auth-required':
+        return refuseUpgrade(socket, req, requestId, 'AUTH_REQUIRED', [
+          ...hsts,
+          ['WWW-Authenticate', routing.plan.challenge],
+        ]);
+      case 'auth-verify':
+        return verifyCredentials(req, routing, proceed, () => {
+          observer.policyEvents?.authFailed?.(req, routing.host);
+          refuseUpgrade(socket, req, requestId, 'AUTH_REQUIRED', [
+            ...hsts,
+            ['WWW-Authenticate', routing.plan.challenge],
+          ]);
+        });
       case 'probe-blocked':
       case 'access-denied':
         return refuseUpgrade(
@@ -200,91 +226,112 @@ export function attachUpgradeProxy(server: Server, options: UpgradeProxyOptions)
           refusalCode(routing),
           hsts,
           onwardFor(options.pages, host),
+          host?.errorPages,
+        );
+      case 'rate-limited':
+        return refuseUpgrade(
+          socket,
+          req,
+          requestId,
+          'RATE_LIMITED',
+          [...hsts, ...rateLimitFields(routing.verdict)],
+          onwardFor(options.pages, host),
+          host?.errorPages,
         );
     }
-    const { route, path, url, q } = routing;
-    const balancer = route.balancer;
-    const peer = req.socket.remoteAddress;
-    const target = balancer.pick(performance.now(), balancer.policy === 'clientHash' ? peer : undefined);
-    const parsed = balancer.parsed[balancer.targets.indexOf(target)];
-    if (parsed === undefined) return refuseUpgrade(socket, req, requestId, 'BAD_GATEWAY', hsts);
-    const bareHost = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (policy && isIP(bareHost) !== 0 && policy.refusal(bareHost, parsed.port))
-      return refuseUpgrade(socket, req, requestId, 'BAD_GATEWAY', hsts);
+    proceed(routing);
 
-    const upstream: ClientRequest = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)({
-      host: parsed.hostname,
-      port: parsed.port,
-      method: req.method,
-      path: upstreamPath(route, path) + (q < 0 ? '' : url.slice(q)),
-      headers: upstreamHeaders(req, routing, requestId, options, `${parsed.hostname}:${parsed.port}`),
-      // A connection of its own: it becomes the tunnel, or closes with the answer; never a pooled one.
-      agent: false,
-      timeout: route.timeouts.connectMs + route.timeouts.responseMs,
-      ...(policy ? { lookup: guardedLookup(policy, () => parsed.port) } : {}),
-    });
-    let phase: 'waiting' | 'answering' | 'tunnel' = 'waiting';
-    // The client left before the backend answered: nothing waits for it any more.
-    socket.once('close', () => {
-      if (phase !== 'tunnel') upstream.destroy();
-    });
-    // Read while waiting, or a client's FIN goes unseen until the backend's timeout; what it sends is kept for
-    // the tunnel (a client may speak before the 101), up to a bound beyond which TCP holds the rest.
-    const early: Buffer[] = [];
-    let earlyBytes = 0;
-    const onEarly = (chunk: Buffer): void => {
-      early.push(chunk);
-      earlyBytes += chunk.length;
-      if (earlyBytes >= MAX_UPGRADE_EARLY_BYTES) socket.pause();
-    };
-    const onClientEnd = (): void => {
-      if (phase === 'waiting') socket.destroy();
-    };
-    const stopReadingEarly = (): void => {
-      socket.off('data', onEarly);
-      socket.off('end', onClientEnd);
-      socket.pause();
-    };
-    socket.on('data', onEarly);
-    socket.once('end', onClientEnd);
-    socket.resume();
-    upstream.on('timeout', () =>
-      upstream.destroy(Object.assign(new Error('upgrade timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
-    );
-    upstream.on('error', (err) => {
-      // After an answer began, or when the client left (we aborted): nothing to tell anyone.
-      if (phase !== 'waiting' || socket.destroyed) return void socket.destroy();
-      stopReadingEarly();
-      const classified = classifyUpstreamError(err);
-      if (classified.reason === 'refused') markRefused(target, performance.now());
-      observer.onUpstreamError(undefined, classified.reason, err);
-      refuseUpgrade(socket, req, requestId, classified.code, hsts);
-    });
-    upstream.on('response', (res: IncomingMessage) => {
-      // The backend declined the upgrade: relay its answer, then close both connections.
-      phase = 'answering';
-      stopReadingEarly();
-      if (socket.destroyed) return void upstream.destroy();
-      socket.write(relayedHead(res, requestId, hsts, false));
-      res.pipe(socket, { end: false });
-      res.once('end', () => {
-        upstream.destroy();
-        closeAfterAnswer(socket);
+    /** The upgrade goes to a backend: for a routed request that passed every edge policy. */
+    function proceed(routing: RouteRouting): void {
+      const { route, path, url, q } = routing;
+      const balancer = route.balancer;
+      const peer = req.socket.remoteAddress;
+      const target = balancer.pick(performance.now(), balancer.policy === 'clientHash' ? peer : undefined);
+      const parsed = balancer.parsed[balancer.targets.indexOf(target)];
+      if (parsed === undefined) {
+        refuseUpgrade(socket, req, requestId, 'BAD_GATEWAY', hsts);
+        return;
+      }
+      const bareHost = parsed.hostname.replace(/^\[|\]$/g, '');
+      if (policy && isIP(bareHost) !== 0 && policy.refusal(bareHost, parsed.port)) {
+        refuseUpgrade(socket, req, requestId, 'BAD_GATEWAY', hsts);
+        return;
+      }
+
+      const upstream: ClientRequest = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)({
+        host: parsed.hostname,
+        port: parsed.port,
+        method: req.method,
+        path: upstreamPath(route, path) + (q < 0 ? '' : url.slice(q)),
+        headers: upstreamHeaders(req, routing, requestId, options, `${parsed.hostname}:${parsed.port}`),
+        // A connection of its own: it becomes the tunnel, or closes with the answer; never a pooled one.
+        agent: false,
+        timeout: route.timeouts.connectMs + route.timeouts.responseMs,
+        ...(policy ? { lookup: guardedLookup(policy, () => parsed.port) } : {}),
       });
-      res.once('aborted', () => socket.destroy());
-    });
-    upstream.on('upgrade', (res: IncomingMessage, upstreamSocket: Duplex, upstreamHead: Buffer) => {
-      phase = 'tunnel';
-      stopReadingEarly();
-      if (socket.destroyed) return void upstreamSocket.destroy();
-      upstream.setTimeout(0);
-      (upstreamSocket as Duplex & { setTimeout?(ms: number): void }).setTimeout?.(0);
-      socket.write(relayedHead(res, requestId, [], true));
-      if (upstreamHead.length > 0) socket.write(upstreamHead);
-      if (head.length > 0) upstreamSocket.write(head);
-      for (const chunk of early) upstreamSocket.write(chunk);
-      splice(socket, upstreamSocket);
-    });
-    upstream.end();
+      let phase: 'waiting' | 'answering' | 'tunnel' = 'waiting';
+      // The client left before the backend answered: nothing waits for it any more.
+      socket.once('close', () => {
+        if (phase !== 'tunnel') upstream.destroy();
+      });
+      // Read while waiting, or a client's FIN goes unseen until the backend's timeout; what it sends is kept for
+      // the tunnel (a client may speak before the 101), up to a bound beyond which TCP holds the rest.
+      const early: Buffer[] = [];
+      let earlyBytes = 0;
+      const onEarly = (chunk: Buffer): void => {
+        early.push(chunk);
+        earlyBytes += chunk.length;
+        if (earlyBytes >= MAX_UPGRADE_EARLY_BYTES) socket.pause();
+      };
+      const onClientEnd = (): void => {
+        if (phase === 'waiting') socket.destroy();
+      };
+      const stopReadingEarly = (): void => {
+        socket.off('data', onEarly);
+        socket.off('end', onClientEnd);
+        socket.pause();
+      };
+      socket.on('data', onEarly);
+      socket.once('end', onClientEnd);
+      socket.resume();
+      upstream.on('timeout', () =>
+        upstream.destroy(Object.assign(new Error('upgrade timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
+      );
+      upstream.on('error', (err) => {
+        // After an answer began, or when the client left (we aborted): nothing to tell anyone.
+        if (phase !== 'waiting' || socket.destroyed) return void socket.destroy();
+        stopReadingEarly();
+        const classified = classifyUpstreamError(err);
+        if (classified.reason === 'refused') markRefused(target, performance.now());
+        observer.onUpstreamError(undefined, classified.reason, err);
+        refuseUpgrade(socket, req, requestId, classified.code, hsts);
+      });
+      upstream.on('response', (res: IncomingMessage) => {
+        // The backend declined the upgrade: relay its answer, then close both connections.
+        phase = 'answering';
+        stopReadingEarly();
+        if (socket.destroyed) return void upstream.destroy();
+        socket.write(relayedHead(res, requestId, hsts, false));
+        res.pipe(socket, { end: false });
+        res.once('end', () => {
+          upstream.destroy();
+          closeAfterAnswer(socket);
+        });
+        res.once('aborted', () => socket.destroy());
+      });
+      upstream.on('upgrade', (res: IncomingMessage, upstreamSocket: Duplex, upstreamHead: Buffer) => {
+        phase = 'tunnel';
+        stopReadingEarly();
+        if (socket.destroyed) return void upstreamSocket.destroy();
+        upstream.setTimeout(0);
+        (upstreamSocket as Duplex & { setTimeout?(ms: number): void }).setTimeout?.(0);
+        socket.write(relayedHead(res, requestId, [], true));
+        if (upstreamHead.length > 0) socket.write(upstreamHead);
+        if (head.length > 0) upstreamSocket.write(head);
+        for (const chunk of early) upstreamSocket.write(chunk);
+        splice(socket, upstreamSocket);
+      });
+      upstream.end();
+    }
   });
 }

@@ -4,6 +4,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_TIME_ZONE } from '../../config/defaults.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import type { ErrorPages } from '../../model/headers-schema.js';
+import { pageTextIn } from '../pages/agency-texts.js';
 import { pickLanguage, renderErrorPage, wantsJson } from '../pages/error-pages.js';
 import { type MaintenancePlan, maintenanceHtml, retryAfterSeconds } from '../pages/maintenance-page.js';
 import { ownErrorMessage } from '../pages/own-replies.js';
@@ -45,6 +47,8 @@ export function refuseUpgrade(
   code: ErrorCode,
   extra: HeaderLines = [],
   onward: Onward = NO_ONWARD,
+  /** The routed host's `errorPages`, for the agency's own text on the page. */
+  texts?: ErrorPages,
 ): void {
   const status = ERROR_CODES[code];
   if (wantsJson(req.headers.accept)) {
@@ -53,7 +57,7 @@ export function refuseUpgrade(
     return;
   }
   const lang = pickLanguage(req.headers['accept-language']);
-  const body = renderErrorPage(status, code, lang, requestId, onward);
+  const body = renderErrorPage(status, code, lang, requestId, onward, pageTextIn(texts, status, lang));
   answer(socket, status, requestId, [...extra, ['Content-Language', lang]], 'text/html; charset=utf-8', body);
 }
 
@@ -83,4 +87,15 @@ export function maintenanceForUpgrade(
 /** 308 to the same URL on https, as plain-http.ts redirects an ordinary request (wss:// is the upgrade's https). */
 export function redirectUpgradeToHttps(socket: Duplex, requestId: string, location: string): void {
   answer(socket, 308, requestId, [['Location', location]], undefined, '');
+}
+
+/** An alias's, redirect-only host's or prefix rule's redirect, as sendRedirect answers an ordinary request. */
+export function redirectUpgrade(
+  socket: Duplex,
+  requestId: string,
+  status: number,
+  location: string,
+  extra: HeaderLines,
+): void {
+  answer(socket, status, requestId, [['Location', location], ...extra], undefined, '');
 }

@@ -4,11 +4,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { parseWithoutHopByHop } from './hop-by-hop.js';
 
-/** What reply-from receives from our `request` (it hands `body` on as `res.stream`); hop-by-hop fields are already gone. */
+/** An upstream response head and its body; hop-by-hop fields are already gone. */
 export interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
-  body: UpstreamBody;
+  stream: UpstreamBody;
 }
 
 /** Where a body is streamed: a Writable, or anything that keeps its write / 'drain' / end / destroy contract (the cache's fill). */
@@ -24,6 +24,15 @@ export type UpstreamCallback = (
   ...args: [err: Error, response: undefined] | [err: null, response: UpstreamResponse]
 ) => void;
 
+/** Told once how the exchange began: a method on a per-request object, so the proxied path allocates no callback. */
+export interface UpstreamReceiver {
+  upstreamResponded: UpstreamCallback;
+  /** A 103 Early Hints came ahead of the final response (raw head, hop-by-hop fields included); absent = dropped. */
+  upstreamEarlyHints?(rawHeaders: Buffer[]): void;
+  /** The exchange is on its way: what a receiver destroys to abort it before any answer (its client left). */
+  upstreamStarted?(body: UpstreamBody): void;
+}
+
 /**
  * The response body of one upstream request. undici's own `request()` wraps every body in a Readable
  * (and fastify then pipes that into the response): at proxy rates those stream objects, their ticks and
@@ -31,7 +40,7 @@ export type UpstreamCallback = (
  * consumer directly, with backpressure both ways: a consumer that is full pauses the upstream socket.
  */
 export class UpstreamBody implements Dispatcher.DispatchHandler {
-  #callback: UpstreamCallback | undefined;
+  #receiver: UpstreamReceiver | undefined;
   #abort: ((err?: Error) => void) | undefined;
   #resume: (() => void) | undefined;
   #sink: BodySink | undefined;
@@ -61,8 +70,9 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
     this.#sink?.destroy(err);
   };
 
-  constructor(callback: UpstreamCallback) {
-    this.#callback = callback;
+  constructor(receiver: UpstreamReceiver) {
+    this.#receiver = receiver;
+    receiver.upstreamStarted?.(this);
   }
 
   /**
@@ -110,12 +120,20 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    // Interim responses (102, 103) are not forwarded: the final one follows on the same exchange.
-    if (statusCode < 200) return true;
+    // Interim responses: a 103 goes to a receiver that takes it (early-hints.ts), 100 and 102 stay here; the final
+    // one follows on the same exchange.
+    if (statusCode < 200) {
+      if (statusCode === 103) this.#receiver?.upstreamEarlyHints?.(rawHeaders);
+      return true;
+    }
     this.#resume = resume;
-    const callback = this.#callback;
-    this.#callback = undefined;
-    callback?.(null, { statusCode, headers: parseWithoutHopByHop(rawHeaders), body: this });
+    const receiver = this.#receiver;
+    this.#receiver = undefined;
+    receiver?.upstreamResponded(null, {
+      statusCode,
+      headers: parseWithoutHopByHop(rawHeaders),
+      stream: this,
+    });
     return this.#sink === undefined ? this.#discard : true;
   }
 
@@ -148,10 +166,10 @@ export class UpstreamBody implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
-    const callback = this.#callback;
-    if (callback !== undefined) {
-      this.#callback = undefined;
-      callback(err, undefined);
+    const receiver = this.#receiver;
+    if (receiver !== undefined) {
+      this.#receiver = undefined;
+      receiver.upstreamResponded(err, undefined);
       return;
     }
     this.#clearStall();

@@ -38,18 +38,9 @@ export function classifyUpstreamError(err: unknown): ClassifiedError {
   if (has(BACKEND_CLIENT_LIMIT_CODE)) return { reason: 'client', code: 'BACKEND_CLIENT_LIMIT' };
   if (has(CLIENT_ABORTED_CODE)) return { reason: 'client', code: 'BAD_REQUEST' };
   if (has('ECONNREFUSED')) return { reason: 'refused', code: 'BAD_GATEWAY' };
-  if (
-    has(
-      'UND_ERR_CONNECT_TIMEOUT',
-      'FST_REPLY_FROM_GATEWAY_TIMEOUT',
-      'UND_ERR_HEADERS_TIMEOUT',
-      'FST_REPLY_FROM_TIMEOUT',
-    )
-  ) {
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT'))
     return { reason: 'timeout', code: 'GATEWAY_TIMEOUT' };
-  }
-  if (has('ENOTFOUND', 'EAI_AGAIN', 'FST_REPLY_FROM_SERVICE_UNAVAILABLE'))
-    return { reason: 'dns', code: 'BAD_GATEWAY' };
+  if (has('ENOTFOUND', 'EAI_AGAIN')) return { reason: 'dns', code: 'BAD_GATEWAY' };
   if (codes.some((c) => c.startsWith('ERR_TLS') || c.startsWith('ERR_SSL') || c.includes('CERT'))) {
     return { reason: 'tls', code: 'BAD_GATEWAY' };
   }

@@ -1,6 +1,6 @@
 /** Upstream connection pools (undici, keep-alive) keyed by target origin, shared by every route and kept across snapshots. */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import { type Dispatcher, Pool } from 'undici';
 import { DEFAULT_UPSTREAM_CONNECTIONS, DEFAULT_UPSTREAM_KEEPALIVE_MS } from '../../config/defaults.js';
 import type { GatewayConfig } from '../../config/schema.js';
@@ -13,15 +13,7 @@ import { type BodyLimits, GuardedBody } from '../limits/request-body-guard.js';
 import type { RouteTimeouts } from '../routing/snapshot.js';
 import { compileTrustedProxies, type TrustCheck } from '../routing/trusted-proxies.js';
 import { guardedConnector } from './guarded-connector.js';
-import { UpstreamBody, type UpstreamCallback } from './upstream-body.js';
-
-/**
- * reply-from copies the request headers we return into the undici request, symbol keys included;
- * a route's timeouts ride along under this key so one shared dispatcher can honour per-route limits.
- */
-export const ROUTE_TIMEOUTS = Symbol('gerbang.routeTimeouts');
-/** The client request an upstream attempt belongs to, for the retry and health bookkeeping; never sent. */
-export const UPSTREAM_REQUEST = Symbol('gerbang.upstreamRequest');
+import { UpstreamBody, type UpstreamReceiver } from './upstream-body.js';
 
 /**
  * undici works out a TLS server name from every request's Host header (an IP test with a long regex, ~0.5 % of
@@ -29,11 +21,22 @@ export const UPSTREAM_REQUEST = Symbol('gerbang.upstreamRequest');
  */
 const PLAIN_HTTP_SERVERNAME = 'plain-http';
 
-type RequestOptions = Dispatcher.DispatchOptions & {
-  servername?: string;
+/** One request to a backend, as the proxied path, the cache and the background refresh hand it over. */
+export interface UpstreamRequest {
   origin: string;
-  headers: Record<string | symbol, unknown>;
-};
+  /** Origin-form path and query, sent as it is. */
+  path: string;
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** The client's body, streamed; absent for a request without one. */
+  body?: Readable | undefined;
+  /** The route's limits; absent = undici's own defaults (health checks). */
+  timeouts?: RouteTimeouts | undefined;
+  /** The client request this one is made for, whose address the per-client cap counts; absent = not counted. */
+  client?: IncomingMessage | undefined;
+}
+
+type DispatchOptions = Dispatcher.DispatchOptions & { servername?: string; origin: string };
 
 export interface UpstreamPoolsOptions {
   connections?: number;
@@ -69,7 +72,8 @@ function isStream(body: unknown): body is Readable {
 
 /** Pools per (origin, connect timeout): the connect timeout is a property of the pool's connector. */
 export class UpstreamPools {
-  private readonly pools = new Map<string, Pool>();
+  /** By origin, then by connect timeout: a lookup builds no key string (it did on every request). */
+  private readonly pools = new Map<string, Map<number, Pool>>();
   private readonly connections: number;
   private readonly keepAliveMs: number;
   /** Also read by the upgrade proxy, which connects without undici. */
@@ -89,22 +93,23 @@ export class UpstreamPools {
     this.isTrusted = options.isTrusted ?? (() => false);
   }
 
-  /** The `request` reply-from calls (it accepts any object with one), routed to the target's pool. */
-  request(options: RequestOptions, callback: UpstreamCallback): void {
-    const timeouts = options.headers[ROUTE_TIMEOUTS] as RouteTimeouts | undefined;
-    const client = options.headers[UPSTREAM_REQUEST] as FastifyRequest | undefined;
-    delete options.headers[UPSTREAM_REQUEST];
-    let connectMs = 0;
-    if (timeouts !== undefined) {
-      delete options.headers[ROUTE_TIMEOUTS];
-      options.headersTimeout = timeouts.responseMs;
-      options.bodyTimeout = timeouts.idleMs;
-      connectMs = timeouts.connectMs;
-    }
-    if (options.origin.startsWith('http:')) options.servername = PLAIN_HTTP_SERVERNAME;
-    const body = options.body;
+  /** Sends `req` to its origin's pool; `receiver` is told of the response head or of the failure before one. */
+  request(req: UpstreamRequest, receiver: UpstreamReceiver): void {
+    const timeouts = req.timeouts;
+    const options: DispatchOptions = {
+      origin: req.origin,
+      path: req.path,
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers as Record<string, string | string[] | undefined>,
+      body: req.body ?? null,
+      headersTimeout: timeouts?.responseMs,
+      bodyTimeout: timeouts?.idleMs,
+    };
+    if (req.origin.startsWith('http:')) options.servername = PLAIN_HTTP_SERVERNAME;
+    const connectMs = timeouts?.connectMs ?? 0;
+    const body = req.body;
     if (this.body === undefined || !isStream(body)) {
-      this.dispatch(options, client, connectMs, callback);
+      this.dispatch(options, req.client, connectMs, receiver);
       return;
     }
     // The body reaches the backend no slower than the limits allow, and a connection is taken only once it has
@@ -112,25 +117,25 @@ export class UpstreamPools {
     const guarded = new GuardedBody(body, this.body);
     options.body = guarded;
     guarded.prefetch((err) => {
-      if (err === undefined) this.dispatch(options, client, connectMs, callback);
-      else callback(err, undefined);
+      if (err === undefined) this.dispatch(options, req.client, connectMs, receiver);
+      else receiver.upstreamResponded(err, undefined);
     });
   }
 
   private dispatch(
-    options: RequestOptions,
-    client: FastifyRequest | undefined,
+    options: DispatchOptions,
+    client: IncomingMessage | undefined,
     connectMs: number,
-    callback: UpstreamCallback,
+    receiver: UpstreamReceiver,
   ): void {
-    const handler = this.claim(options, client, new UpstreamBody(callback));
+    const handler = this.claim(options, client, new UpstreamBody(receiver));
     if (handler === undefined) {
       const err = clientFault(
         `client at its limit of requests in flight to ${options.origin}`,
         BACKEND_CLIENT_LIMIT_CODE,
       );
       if (options.body instanceof GuardedBody) options.body.destroy();
-      queueMicrotask(() => callback(err, undefined));
+      queueMicrotask(() => receiver.upstreamResponded(err, undefined));
       return;
     }
     try {
@@ -138,21 +143,21 @@ export class UpstreamPools {
     } catch (err) {
       if (handler instanceof ReleasedExchange) handler.release();
       // undici refuses some options synchronously (an invalid header value): reported like any failure.
-      queueMicrotask(() => callback(err as Error, undefined));
+      queueMicrotask(() => receiver.upstreamResponded(err as Error, undefined));
     }
   }
 
   /** The handler that gives the client's slot back when the exchange ends; undefined when the client has none left. */
   private claim(
-    options: RequestOptions,
-    client: FastifyRequest | undefined,
+    options: DispatchOptions,
+    client: IncomingMessage | undefined,
     handler: UpstreamBody,
   ): Dispatcher.DispatchHandler | undefined {
     const perClient = this.perClient;
     if (client === undefined || perClient === undefined) return handler;
     const address = requestClient(
-      client.raw.socket.remoteAddress,
-      options.headers['x-forwarded-for'],
+      client.socket.remoteAddress,
+      (options.headers as IncomingHttpHeaders)['x-forwarded-for'],
       this.isTrusted,
     );
     if (address === undefined) return handler;
@@ -162,8 +167,12 @@ export class UpstreamPools {
   }
 
   private pool(origin: string, connectMs: number): Pool {
-    const key = connectMs === 0 ? origin : `${origin}#${connectMs}`;
-    let pool = this.pools.get(key);
+    let byTimeout = this.pools.get(origin);
+    if (byTimeout === undefined) {
+      byTimeout = new Map();
+      this.pools.set(origin, byTimeout);
+    }
+    let pool = byTimeout.get(connectMs);
     if (pool === undefined) {
       pool = new Pool(origin, {
         connections: this.connections,
@@ -175,24 +184,22 @@ export class UpstreamPools {
             ? { timeout: connectMs }
             : {},
       });
-      this.pools.set(key, pool);
+      byTimeout.set(connectMs, pool);
     }
     return pool;
   }
 
   /** Closes the pools of origins no route uses any more (after a snapshot swap). */
   retain(origins: ReadonlySet<string>): void {
-    for (const [key, pool] of this.pools) {
-      const origin = key.split('#', 1)[0] as string;
-      if (!origins.has(origin)) {
-        this.pools.delete(key);
-        void pool.close().catch(() => undefined);
-      }
+    for (const [origin, byTimeout] of this.pools) {
+      if (origins.has(origin)) continue;
+      this.pools.delete(origin);
+      for (const pool of byTimeout.values()) void pool.close().catch(() => undefined);
     }
   }
 
   async close(): Promise<void> {
-    const all = [...this.pools.values()];
+    const all = [...this.pools.values()].flatMap((byTimeout) => [...byTimeout.values()]);
     this.pools.clear();
     await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
   }

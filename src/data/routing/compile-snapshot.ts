@@ -7,11 +7,16 @@ import {
 import type { HostDoc, HostSource } from '../../model/host-schema.js';
 import { parseTarget } from '../../model/target-url.js';
 import { compileRouteCache } from '../cache/route-plan.js';
+import { compileCompression } from '../compression/compression-plan.js';
+import { compileRateLimit } from '../limits/rate-plan.js';
 import { compileMaintenance } from '../pages/maintenance-page.js';
 import { compileAccessList } from '../policy/access-list.js';
+import { compileBasicAuth } from '../policy/basic-auth.js';
+import { compileRequestHeaders, compileResponseHeaders } from '../policy/header-plan.js';
 import { compileProbeFilter } from '../policy/probe-filter.js';
 import { Balancer, type TargetStates } from '../proxy/balancer.js';
 import { hstsHeader } from '../tls/hsts.js';
+import { aliasRedirect, compileHostRedirect, compilePrefixRedirects } from './redirect-plan.js';
 import { normalizeRoutePath } from './router.js';
 import type { CompiledHost, CompiledRoute, Snapshot } from './snapshot.js';
 
@@ -29,6 +34,12 @@ export interface CompiledSnapshot {
 function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<string>): CompiledHost {
   // Compiled once for the host: every route without its own list shares it.
   const hostAccess = compileAccessList(entry.doc.access, '/access');
+  const hostAuth = compileBasicAuth(entry.doc.access?.basicAuth, '/access/basicAuth');
+  // One plan, one count per address for every route without its own limit.
+  const hostRate = compileRateLimit(entry.doc.host, entry.doc.rateLimit, entry.doc.host, '/rateLimit');
+  // A route's `headers` replaces the host's whole, as its access list does.
+  const hostResponse = compileResponseHeaders(entry.doc.headers);
+  const hostRequest = compileRequestHeaders(entry.doc.headers);
   const routes: CompiledRoute[] = entry.doc.routes.map((spec, i) => {
     const parsed = spec.targets.map((t, j) => parseTarget(t, `routes[${i}].targets[${j}]`));
     for (const p of parsed) origins.add(p.origin);
@@ -48,8 +59,24 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
         spec.weights,
       ),
       cache: compileRouteCache(entry.doc, spec),
+      compression: compileCompression(entry.doc, spec),
       probe: compileProbeFilter(entry.doc.probeFilter, spec.probeFilter),
       access: spec.access !== undefined ? compileAccessList(spec.access, `/routes/${i}/access`) : hostAccess,
+      basicAuth:
+        spec.access?.basicAuth !== undefined
+          ? compileBasicAuth(spec.access.basicAuth, `/routes/${i}/access/basicAuth`)
+          : hostAuth,
+      rateLimit:
+        spec.rateLimit !== undefined
+          ? compileRateLimit(
+              entry.doc.host,
+              spec.rateLimit,
+              `${entry.doc.host}${normalizeRoutePath(spec.path)}`,
+              `/routes/${i}/rateLimit`,
+            )
+          : hostRate,
+      responseHeaders: spec.headers !== undefined ? compileResponseHeaders(spec.headers) : hostResponse,
+      requestHeaders: spec.headers !== undefined ? compileRequestHeaders(spec.headers) : hostRequest,
       spec,
     };
   });
@@ -61,9 +88,36 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
     routes,
     forceHttps: entry.doc.forceHttps === true,
     hsts: hstsHeader(entry.doc.hsts),
-    maintenance: compileMaintenance(entry.doc.host, entry.doc.maintenance),
+    maintenance: compileMaintenance(entry.doc.host, entry.doc.maintenance, entry.doc.errorPages?.maintenance),
     app: entry.doc.app,
+    redirect: compileHostRedirect(entry.doc.redirect),
+    redirects: compilePrefixRedirects(entry.doc.redirects),
+    errorPages: entry.doc.errorPages,
   };
+}
+
+type AliasEntry = readonly [name: string, host: CompiledHost];
+
+/**
+ * An alias that serves is the host itself under another name; one that redirects is a redirect-only entry of its
+ * own (named after the alias, with the host's forceHttps and HSTS, so an old http:// bookmark goes to https first).
+ */
+function compileAliases(doc: HostDoc, compiled: CompiledHost): AliasEntry[] {
+  return (doc.aliases ?? []).map((alias): AliasEntry => {
+    if (alias.mode === 'serve') return [alias.name, compiled];
+    return [
+      alias.name,
+      {
+        name: alias.name,
+        agency: compiled.agency,
+        source: compiled.source,
+        routes: [],
+        forceHttps: compiled.forceHttps,
+        hsts: compiled.hsts,
+        redirect: aliasRedirect(compiled.name, alias.status ?? 308),
+      },
+    ];
+  });
 }
 
 /**
@@ -72,7 +126,7 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
  */
 export type CompiledHostCache = WeakMap<
   HostDoc,
-  { source: HostSource; compiled: CompiledHost; origins: string[] }
+  { source: HostSource; compiled: CompiledHost; origins: string[]; aliases: AliasEntry[] }
 >;
 
 /**
@@ -87,28 +141,34 @@ export function compileSnapshot(
   cache?: CompiledHostCache,
 ): CompiledSnapshot {
   const exact = new Map<string, CompiledHost>();
+  const aliases = new Map<string, CompiledHost>();
   const wildcards = new Map<string, CompiledHost>();
   const origins = new Set<string>();
   for (const entry of hosts) {
     let compiled: CompiledHost;
+    let named: AliasEntry[];
     const hit = cache?.get(entry.doc);
     if (hit && hit.source === entry.source) {
       compiled = hit.compiled;
+      named = hit.aliases;
       for (const origin of hit.origins) origins.add(origin);
     } else {
       const own = new Set<string>();
       try {
         compiled = compileHost(entry, states, own);
+        named = compileAliases(entry.doc, compiled);
       } catch (err) {
         onError(entry.doc.host, err as Error);
         continue;
       }
       for (const origin of own) origins.add(origin);
-      cache?.set(entry.doc, { source: entry.source, compiled, origins: [...own] });
+      cache?.set(entry.doc, { source: entry.source, compiled, origins: [...own], aliases: named });
     }
     if (compiled.name.startsWith('*.')) wildcards.set(compiled.name.slice(2), compiled);
     else exact.set(compiled.name, compiled);
+    // Registration refuses an alias another host holds; should two still meet, the first compiled keeps it.
+    for (const [name, host] of named) if (!aliases.has(name)) aliases.set(name, host);
   }
   states.retain(origins);
-  return { snapshot: { version, builtAt: Date.now(), exact, wildcards }, origins };
+  return { snapshot: { version, builtAt: Date.now(), exact, aliases, wildcards }, origins };
 }

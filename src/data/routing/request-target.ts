@@ -21,8 +21,8 @@ const UNRESERVED = /^[A-Za-z0-9._~-]$/;
 /**
  * Reads the request target. Origin-form is taken as it is; absolute-form (RFC 9112 §3.2.2) only when its scheme is
  * the listener's and its host is the Host header's, and is then routed on its path. The path must mean one thing
- * to the router and to what lies behind: reply-from builds the upstream URL with WHATWG URL, which turns `\` into
- * `/`, resolves `.`, `..` and `%2e` segments and drops a `#` part (undici then sends that path as it is); backends
+ * to the router and to what lies behind: a URL library (WHATWG URL, as reply-from once used) turns `\` into
+ * `/`, resolves `.`, `..` and `%2e` segments and drops a `#` part (Gerbang sends the path as it is); backends
  * decode `%2f`, `%5c` and unreserved escapes, and servlet containers read `..;x` as `..`. So a backslash, a
  * fragment, a dot segment in any spelling and an encoded slash or backslash are refused; unreserved escapes are
  * decoded, so that the router, the cache key and the backend all see the same path.

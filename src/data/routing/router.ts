@@ -5,6 +5,8 @@ import type { CompiledHost, CompiledRoute, Snapshot } from './snapshot.js';
 export function findHost(snapshot: Snapshot, name: string): CompiledHost | undefined {
   const exact = snapshot.exact.get(name);
   if (exact !== undefined) return exact;
+  const alias = snapshot.aliases.size === 0 ? undefined : snapshot.aliases.get(name);
+  if (alias !== undefined) return alias;
   if (snapshot.wildcards.size === 0) return undefined;
   // `a.b.dinkes.x` tries `*.b.dinkes.x`, then `*.dinkes.x`, ...: the first hit is the longest wildcard.
   let dot = name.indexOf('.');

@@ -2,11 +2,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '../../errors.js';
 import { normalizeRequestHost } from '../../model/host-name.js';
+import { clientKey } from '../limits/client-key.js';
+import type { RateLimiter, RateVerdict } from '../limits/rate-limiter.js';
 import type { MaintenancePlan } from '../pages/maintenance-page.js';
+import {
+  type BasicAuthPlan,
+  basicAuthGate,
+  type Credentials,
+  readCredentials,
+} from '../policy/basic-auth.js';
 import { clientAddressOf } from '../policy/client-address.js';
 import { type ProbeAction, probeRuleOf } from '../policy/probe-filter.js';
 import type { ProbeRuleId } from '../policy/probe-rules.js';
 import { ACME_CHALLENGE_PATH } from '../tls/plain-http.js';
+import { findPrefixRedirect, type LocationAuthority, redirectLocation } from './redirect-plan.js';
 import { readRequestTarget } from './request-target.js';
 import { findHost, findRoute } from './router.js';
 import type { CompiledHost, CompiledRoute, SnapshotHolder } from './snapshot.js';
@@ -31,16 +40,38 @@ export type Routing =
   | { readonly kind: 'probe-blocked'; readonly host: CompiledHost; readonly status: 403 | 404 }
   /** The route's (or host's) access list refuses the client address: answered with the branded 403. */
   | { readonly kind: 'access-denied'; readonly host: CompiledHost }
+  /** The client address spent the route's (or host's) rate limit: a 429 with Retry-After and the RateLimit fields. */
+  | { readonly kind: 'rate-limited'; readonly host: CompiledHost; readonly verdict: RateVerdict }
+  /** An alias, a redirect-only host or a prefix rule: answered with `location`, backend and cache untouched. */
   | {
-      readonly kind: 'route';
+      readonly kind: 'redirect';
       readonly host: CompiledHost;
-      readonly route: CompiledRoute;
-      readonly hostName: string;
-      /** The request target in origin-form, path normalised (request-target.ts), its path (no query) and the index of `?` (-1 without one). */
-      readonly url: string;
-      readonly path: string;
-      readonly q: number;
-    };
+      readonly status: number;
+      readonly location: string;
+    }
+  /** Basic authentication and no (well-formed) credentials: a 401 with WWW-Authenticate at once. */
+  | { readonly kind: 'auth-required'; readonly host: CompiledHost; readonly plan: BasicAuthPlan }
+  /** Credentials not verified lately: the handler runs the slow hash, then goes on with `pass` or answers 401. */
+  | {
+      readonly kind: 'auth-verify';
+      readonly host: CompiledHost;
+      readonly plan: BasicAuthPlan;
+      readonly credentials: Credentials;
+      readonly address: string;
+      readonly pass: RouteRouting;
+    }
+  | RouteRouting;
+
+export type RouteRouting = {
+  readonly kind: 'route';
+  readonly host: CompiledHost;
+  readonly route: CompiledRoute;
+  readonly hostName: string;
+  /** The request target in origin-form, path normalised (request-target.ts), its path (no query) and the index of `?` (-1 without one). */
+  readonly url: string;
+  readonly path: string;
+  readonly q: number;
+};
 
 export interface RoutingFrontOptions {
   holder: SnapshotHolder;
@@ -53,11 +84,24 @@ export interface RoutingFrontOptions {
   isTrusted?: TrustCheck | undefined;
   /** Told once per request of a probe matched (detect or block) and of an address refused (logs, metrics). */
   events?: PolicyEvents | undefined;
+  /** The data plane's rate limiter (both listeners share it); absent = no route is limited. */
+  rates?: RateLimiter | undefined;
+  /** How a redirect's Location names a host (public port); absent = the bare name. */
+  locationAuthority?: LocationAuthority | undefined;
 }
 
 export interface PolicyEvents {
   probe(req: IncomingMessage, host: CompiledHost, rule: ProbeRuleId, action: ProbeAction): void;
   accessDenied(req: IncomingMessage, host: CompiledHost): void;
+  /** Credentials refused by basic authentication (never the credentials themselves). */
+  authFailed?(req: IncomingMessage, host: CompiledHost): void;
+}
+
+const BARE_AUTHORITY: LocationAuthority = (_scheme, host) => host;
+
+/** The request goes on: Authorization is removed here, before cache and backend, unless the plan passes it. */
+export function admitCredentials(raw: IncomingMessage, plan: BasicAuthPlan): void {
+  if (!plan.passThrough) delete raw.headers.authorization;
 }
 
 const NOBODY_TRUSTED: TrustCheck = () => false;
@@ -83,9 +127,10 @@ function hasSeveralHosts(rawHeaders: readonly string[]): boolean {
 }
 
 export function createRoutingFront(options: RoutingFrontOptions): RoutingFront {
-  const { holder, isPlain, answersAcme, directoryHost, events } = options;
+  const { holder, isPlain, answersAcme, directoryHost, events, rates } = options;
   const isTrusted = options.isTrusted ?? NOBODY_TRUSTED;
   const scheme = isPlain ? 'http' : 'https';
+  const authority = options.locationAuthority ?? BARE_AUTHORITY;
   const decide = (raw: IncomingMessage): Routing => {
     const sent = raw.url ?? '/';
     if (answersAcme && sent.startsWith(ACME_CHALLENGE_PATH)) return { kind: 'acme-challenge', url: sent };
@@ -103,6 +148,21 @@ export function createRoutingFront(options: RoutingFrontOptions): RoutingFront {
     const host = findHost(holder.current, hostName);
     if (host === undefined) return UNKNOWN_HOST;
     if (host.forceHttps && isPlain) return { kind: 'force-https', host, hostName, url };
+    // Redirects after force-https (an old http:// name first gets https on its own name, then the move) and
+    // before maintenance, policies, cache and backend: the page they name is someone else's answer.
+    const whole = host.redirect;
+    if (whole !== undefined) {
+      const location = redirectLocation(whole, undefined, scheme, hostName, path, url, q, authority);
+      return { kind: 'redirect', host, status: whole.status, location };
+    }
+    const rules = host.redirects;
+    if (rules !== undefined && rules.length > 0) {
+      const rule = findPrefixRedirect(rules, path);
+      if (rule !== undefined) {
+        const location = redirectLocation(rule, rule.prefix, scheme, hostName, path, url, q, authority);
+        return { kind: 'redirect', host, status: rule.status, location };
+      }
+    }
     if (host.maintenance !== undefined) return { kind: 'maintenance', host, plan: host.maintenance };
     const route = findRoute(host, path);
     if (route === undefined) return { kind: 'no-route', host };
@@ -120,7 +180,29 @@ export function createRoutingFront(options: RoutingFrontOptions): RoutingFront {
       events?.accessDenied(raw, host);
       return { kind: 'access-denied', host };
     }
-    return { kind: 'route', host, route, hostName, url, path, q };
+    // Counted once per request (the answer is remembered), fresh cache hits and upgrades included.
+    const rate = route.rateLimit;
+    if (rate !== undefined && rates !== undefined) {
+      const address = clientAddressOf(raw, isTrusted);
+      // A trusted proxy that names no client (a layer-4 balancer) carries many clients: never limited as one.
+      const verdict = isTrusted(address) ? undefined : rates.limit(rate, address);
+      if (verdict !== undefined) return { kind: 'rate-limited', host, verdict };
+    }
+    // An alias that serves is routed, cached and sent upstream as its host: one cache entry, one Host for the backend.
+    const routedName = host.name.charCodeAt(0) === 42 /* * */ ? hostName : host.name;
+    const pass: RouteRouting = { kind: 'route', host, route, hostName: routedName, url, path, q };
+    const auth = route.basicAuth;
+    if (auth !== undefined) {
+      const credentials = readCredentials(raw.headers.authorization);
+      if (credentials === undefined) return { kind: 'auth-required', host, plan: auth };
+      if (!basicAuthGate.remembers(auth, credentials)) {
+        // Throttled per /64 for IPv6 (one subscriber's block), as the per-address caps count clients.
+        const address = clientKey(clientAddressOf(raw, isTrusted));
+        return { kind: 'auth-verify', host, plan: auth, credentials, address, pass };
+      }
+      admitCredentials(raw, auth);
+    }
+    return pass;
   };
   return (raw) => {
     const routed = raw as RoutedRequest;
