@@ -18,6 +18,7 @@ import { rateLimitFields } from '../limits/rate-fields.js';
 import { onwardFor, type PageSettings } from '../pages/page-onward.js';
 import { verifyCredentials } from '../policy/basic-auth-reply.js';
 import { refusalCode } from '../policy/refusal-code.js';
+import { applyRuleSet } from '../policy/response-headers.js';
 import type { PublicAuthority } from '../routing/public-authority.js';
 import { requestIdOf } from '../routing/request-id.js';
 import { upstreamPath } from '../routing/router.js';
@@ -78,6 +79,9 @@ function upstreamHeaders(
     if (!trusted && isClientClaim(name)) continue;
     h[name] = req.headers[name];
   }
+  // The host's request rules apply to an upgrade as to any request, before Gerbang's own fields.
+  const rules = routing.route.requestHeaders;
+  if (rules !== undefined) applyRuleSet(rules, h as Record<string, string | string[] | undefined>);
   const publicHost = options.authority.of(routing.hostName);
   if (trusted) {
     const prior = h['x-forwarded-for'];
