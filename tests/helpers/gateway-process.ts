@@ -1,7 +1,7 @@
 /** Runs Gerbang as its own process (`src/main.ts` through tsx), as operators do, to test signals, restarts and startup errors. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 import { TEST_ADMIN_TOKEN } from './gateway.js';
 
 export interface GatewayProcess {
@@ -25,13 +25,13 @@ export async function spawnGateway(
   env: Record<string, string>,
   options: { waitReady?: boolean /** Another entry point, e.g. src/demo/main.ts. */; entry?: string } = {},
 ): Promise<GatewayProcess> {
-  const httpPort = await freePort();
-  const adminPort = await freePort();
+  // Three at once: picked one after another, two listeners of one gateway were seen to get the same port.
+  const [httpPort, adminPort, httpsPort] = await freePorts(3);
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts'], {
     env: {
       ...process.env,
       GERBANG_HTTP_PORT: String(httpPort),
-      GERBANG_HTTPS_PORT: String(await freePort()),
+      GERBANG_HTTPS_PORT: String(httpsPort),
       GERBANG_ADMIN_PORT: String(adminPort),
       GERBANG_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       // No not-ready window on SIGTERM: a test that wants the shutdown grace sets it.
