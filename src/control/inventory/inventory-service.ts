@@ -17,6 +17,7 @@ import type { Store } from '../../store/store.js';
 import type { Actor, AuditLog } from '../audit-log.js';
 import { agencyOf, type Principal } from '../auth.js';
 import { assertInventoryAccess } from '../authorization.js';
+import { parsePortalUrl } from './portal-url.js';
 
 const bodyValidator = compileValidator(InventoryBodySchema);
 const idValidator = compileValidator(InventoryIdSchema);
@@ -47,20 +48,6 @@ function checkId(id: string): string {
   if (!idValidator.check(id))
     throw new GerbangError('VALIDATION_FAILED', `/id: "${id}" is not an inventory id (a-z, 0-9, -)`);
   return id;
-}
-
-function checkUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new GerbangError('VALIDATION_FAILED', `/url: "${raw}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new GerbangError('VALIDATION_FAILED', '/url: only http and https addresses');
-  if (url.username || url.password)
-    throw new GerbangError('VALIDATION_FAILED', '/url: credentials are not allowed in the address');
-  return url.href;
 }
 
 export class InventoryService {
@@ -190,7 +177,7 @@ export class InventoryService {
       if (parsed.description) doc.description = parsed.description.trim();
       if (parsed.category) doc.category = parsed.category.trim();
       if (parsed.contact) doc.contact = parsed.contact.trim();
-      if (parsed.url !== undefined) doc.url = checkUrl(parsed.url);
+      if (parsed.url !== undefined) doc.url = parsePortalUrl(parsed.url).href;
     }
     return doc;
   }

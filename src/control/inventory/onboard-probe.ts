@@ -5,9 +5,9 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { MAX_ONBOARD_BODY_BYTES, MAX_ONBOARD_REDIRECTS } from '../../config/defaults.js';
-import { GerbangError } from '../../errors.js';
 import type { TargetPolicy } from '../../model/target-policy.js';
 import { parseTarget } from '../../model/target-url.js';
+import { parsePortalUrl } from './portal-url.js';
 
 export interface ProbeHop {
   url: string;
@@ -172,16 +172,7 @@ export async function probePortal(
   policy: TargetPolicy,
   timeoutMs: number,
 ): Promise<ProbeReport> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new GerbangError('VALIDATION_FAILED', `/url: "${raw}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new GerbangError('VALIDATION_FAILED', '/url: only http and https addresses are probed');
-  if (url.username || url.password)
-    throw new GerbangError('VALIDATION_FAILED', '/url: credentials are not allowed in the address');
+  const url = parsePortalUrl(raw);
   await policy.check(parseTarget(url.origin, '/url'), '/url');
 
   const report: ProbeReport = { url: url.href, reachable: false, redirects: [], versionLeaks: [], cache: {} };

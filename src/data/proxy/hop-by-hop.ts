@@ -12,6 +12,13 @@ export const HOP_BY_HOP = [
   'upgrade',
 ];
 
+/**
+ * Request fields never passed on, by the proxied path and the upgrade path alike: hop-by-hop ones, the client's
+ * credentials for a proxy, and `Expect`: Node has already answered the client's `100-continue` itself, and undici
+ * refuses a request that carries it (a 502 for every large `curl -T` upload).
+ */
+export const NEVER_FORWARDED: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'proxy-authorization', 'expect']);
+
 const HOP_BY_HOP_NAMES = new Set(HOP_BY_HOP);
 /** Connection values that name no field to remove beyond the hop-by-hop ones. */
 const NAMES_NOTHING_ELSE = new Set(['keep-alive', 'close']);

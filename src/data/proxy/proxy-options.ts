@@ -12,7 +12,7 @@ import type { TargetState } from './balancer.js';
 import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { type ProxiedResponse, sendUpstream } from './direct-reply.js';
 import type { ProxyHooks } from './forward.js';
-import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
+import { connectionNamed, NEVER_FORWARDED } from './hop-by-hop.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
 export interface ProxyOptionsInput {
@@ -26,13 +26,6 @@ export interface ProxyOptionsInput {
 }
 
 type Headers = Record<string, unknown>;
-
-/**
- * Request fields never passed on: hop-by-hop ones, the client's credentials for a proxy, and `Expect`: Node has
- * already answered the client's `100-continue` itself, and undici refuses a request that carries it (a 502 for
- * every large `curl -T` upload).
- */
-const NEVER_FORWARDED = new Set([...HOP_BY_HOP, 'proxy-authorization', 'expect']);
 
 export function buildProxyOptions(input: ProxyOptionsInput): ProxyHooks {
   const { scheme, isTrusted, authority } = input;

@@ -28,7 +28,7 @@ import { httpsLocation } from '../tls/plain-http.js';
 import { markRefused } from './balancer.js';
 import { isAlwaysDropped, isClientClaim } from './client-claims.js';
 import { guardedLookup } from './guarded-connector.js';
-import { connectionNamed, HOP_BY_HOP } from './hop-by-hop.js';
+import { connectionNamed, HOP_BY_HOP, NEVER_FORWARDED } from './hop-by-hop.js';
 import { closeAfterAnswer } from './lingering-close.js';
 import {
   type HeaderLines,
@@ -58,7 +58,6 @@ export interface UpgradeProxyOptions {
 }
 
 /** Request fields never passed on (the upgrade's own Connection/Upgrade are written afresh). */
-const NEVER_FORWARDED = new Set([...HOP_BY_HOP, 'proxy-authorization']);
 
 type RouteRouting = Extract<Routing, { kind: 'route' }>;
 
