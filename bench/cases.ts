@@ -152,6 +152,10 @@ interface GerbangCaseOptions {
   rateLimit?: boolean;
   /** The probe filter in `block` mode (the default is `detect`): what checking every request costs (issue 16). */
   probeBlock?: boolean;
+  /** Another build's entry point than GERBANG_MAIN (cpu-per-request.ts compares two builds in one run). */
+  main?: string;
+  /** The defacement watch (issue 18): off, or sampling each host's HTML every second (its busiest); absent = defaults. */
+  defacement?: 'off' | 'busy';
 }
 
 /** Far above any load the bench sends: every request is counted, none is refused. */
@@ -178,9 +182,10 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
     async start({ backendUrl, pinning, workDir, cert }) {
       if (options.altNode && !existsSync(SKIP_NODE_CHECK))
         throw new Error(`${SKIP_NODE_CHECK} does not exist: run the bench through npm run bench (it builds)`);
-      if (!existsSync(GERBANG_MAIN)) {
+      const main = options.main ?? GERBANG_MAIN;
+      if (!existsSync(main)) {
         throw new Error(
-          `${GERBANG_MAIN} does not exist: build Gerbang first (npm run build; src/main.ts must exist and compile)`,
+          `${main} does not exist: build Gerbang first (npm run build; src/main.ts must exist and compile)`,
         );
       }
       const cache = { enabled: options.cache ?? false };
@@ -204,7 +209,18 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
       };
       writeFileSync(
         configFile,
-        stringify({ zones: [BENCH_ZONE], backends, limits, hosts }, { aliasDuplicateObjects: false }),
+        stringify(
+          {
+            zones: [BENCH_ZONE],
+            backends,
+            limits,
+            ...(options.defacement && {
+              defacement: options.defacement === 'off' ? { enabled: false } : { sampleIntervalMs: 1_000 },
+            }),
+            hosts,
+          },
+          { aliasDuplicateObjects: false },
+        ),
       );
 
       const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
@@ -232,7 +248,7 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : [];
       const start = {
-        args: [...profile, ...(options.altNode ? ['--import', SKIP_NODE_CHECK] : []), GERBANG_MAIN],
+        args: [...profile, ...(options.altNode ? ['--import', SKIP_NODE_CHECK] : []), main],
         env: {
           ...env,
           GERBANG_CONFIG: configFile,
@@ -339,6 +355,11 @@ function gerbangCase(options: GerbangCaseOptions): BenchCase {
 /** One host, every request to it: the shape of all but the host-count cases. */
 const oneHost = { extraHosts: 0, loadHost: () => BENCH_HOST, readyTimeoutMs: READY_TIMEOUT_MS } as const;
 
+/** `gerbang` (proxied) or `gerbang-cache-hit` run from another build's entry point, named `name`. */
+export function gerbangBuildCase(name: string, main: string, cache: boolean): BenchCase {
+  return gerbangCase({ name, description: `${name}: ${main}`, ...oneHost, cache, main });
+}
+
 /** Issue 15's cases for Gerbang: HTTPS (keep-alive, a handshake per request, HTTP/2) and the 40 KiB page gzipped. */
 const GERBANG_ISSUE_15_CASES: readonly BenchCase[] = [
   gerbangCase({
@@ -412,8 +433,15 @@ export const CASES: readonly BenchCase[] = [
   bareProxy,
   gerbangCase({
     name: 'gerbang',
-    description: `Gerbang, one host (${BENCH_HOST}), access log on, no cache rule`,
+    description: `Gerbang, one host (${BENCH_HOST}), access log on, no cache rule, defacement watch off`,
     ...oneHost,
+    defacement: 'off',
+  }),
+  gerbangCase({
+    name: 'gerbang-defacement-watch',
+    description: `Gerbang, one host, the defacement watch sampling its HTML page every second (issue 18: at most 2 % below "gerbang")`,
+    ...oneHost,
+    defacement: 'busy',
   }),
   ...ALT_NODE_CASES.slice(0, 1),
   gerbangCase({

@@ -76,5 +76,13 @@ export const PROPAGATION_LOAD_SECONDS = 6;
 /** Fresh connections in a row that must route the new host before it counts as everywhere (cluster: every worker). */
 export const PROPAGATION_CONFIRMATIONS = 4;
 
+/** cpu-per-request.ts: requests per round (a warm-up round of as many first), rounds, the load's connections. */
+export const CPU_REQUESTS = 20_000;
+export const CPU_ROUNDS = 5;
+export const CPU_CONNECTIONS = 64;
+export const CPU_CASES = ['gerbang', 'node-http-undici', 'gerbang-cache-hit', 'node-http-page'] as const;
+/** A cpu-per-request round still running after this is killed and the run fails (a hung case, not a slow one). */
+export const CPU_ROUND_TIMEOUT_MS = 120_000;
+
 /** Where the summary is written, relative to the repository root (gitignored). */
 export const RESULTS_FILE = 'bench/results/latest.json';

@@ -168,6 +168,13 @@ const THROUGHPUT_TARGETS: readonly {
     issue: 16,
     note: 'the probe filter in block mode costs at most 3 %',
   },
+  {
+    subject: 'gerbang-defacement-watch',
+    peer: 'gerbang',
+    min: 0.98,
+    issue: 18,
+    note: 'the defacement watch costs at most 2 %',
+  },
   { subject: 'gerbang', peer: 'bare-proxy', min: 1, issue: 2 },
   { subject: 'gerbang-cache-hit', peer: 'bare-proxy', min: 2.5, issue: 5 },
   { subject: 'gerbang', peer: 'caddy', min: 1.5 },

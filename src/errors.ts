@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   /** A report's `month` that is not `YYYY-MM` (GET /v1/reports/usage). */
   INVALID_MONTH: 400,
   CONFIG_MANAGED: 409,
+  /** Removing an agency that still has inventory entries: move or remove them first (as with its hosts). */
+  AGENCY_HAS_INVENTORY: 409,
   /** An agency token would take its agency past its `quota` (hosts, routes per host). */
   QUOTA_EXCEEDED: 403,
   PAYLOAD_TOO_LARGE: 413,

@@ -5,6 +5,9 @@ import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { resolveAuditConfig } from './config/audit-config.js';
 import {
+  DEFAULT_TIME_ZONE,
+  DEFAULT_TRAFFIC_HOURS,
+  DEFAULT_TRAFFIC_PRUNE_INTERVAL_MS,
   DEFAULT_USAGE_FLUSH_INTERVAL_MS,
   DEFAULT_USAGE_PRUNE_INTERVAL_MS,
   DEFAULT_USAGE_RETENTION_MONTHS,
@@ -18,6 +21,7 @@ import { AuditLog } from './control/audit-log.js';
 import { resolveBootstrapToken } from './control/bootstrap-token.js';
 import { type Certificates, startCertificates } from './control/certificates/certificates.js';
 import { checkedConfigHosts } from './control/config-hosts.js';
+import { DefacementFindings } from './control/defacement/defacement-findings.js';
 import { HealthChecker } from './control/health/health-checker.js';
 import { HEALTH_CHECK_CONNECTIONS, targetHealthOf } from './control/health/target-health-series.js';
 import { HostService } from './control/host-service.js';
@@ -31,8 +35,11 @@ import { TicketKeyKeeper } from './control/ticket-keys.js';
 import { TokenService } from './control/token-service.js';
 import { upstreamErrorTotals } from './control/uptime/traffic-errors.js';
 import { UptimeRecorder } from './control/uptime/uptime-recorder.js';
+import { UptimeSummaryKeeper } from './control/uptime/uptime-summaries.js';
+import { TrafficRetention } from './control/usage/traffic-retention.js';
 import { storeSink, UsageFlusher } from './control/usage/usage-flusher.js';
 import { UsageRetention } from './control/usage/usage-retention.js';
+import { buildAccounts } from './control/users/accounts.js';
 import { reportTrips } from './data/health/report-trips.js';
 import { listenOn } from './data/listeners/listen-on.js';
 import { buildPublicListeners, drainListeners } from './data/listeners/public-listeners.js';
@@ -43,7 +50,7 @@ import { TicketKeyRing } from './data/tls/ticket-key-ring.js';
 import type { HostDoc } from './model/host-schema.js';
 import { TargetPolicy } from './model/target-policy.js';
 import type { Logger } from './observability/logger.js';
-import { GatewayMetrics } from './observability/metrics.js';
+import { GatewayMetrics, GERBANG_VERSION } from './observability/metrics.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -63,12 +70,16 @@ export interface Gateway {
   readonly health: HealthChecker;
   /** Keeps each host's up/down history in the store (one writer among the instances). */
   readonly uptime: UptimeRecorder;
+  /** Each host's 90-day summary for the directory, recomputed from the store on a timer (cluster workers get copies). */
+  readonly uptimeSummaries: UptimeSummaryKeeper;
   /** The backend address policy, with the data centre's own infrastructure (cluster workers get a copy). */
   readonly policy: TargetPolicy;
   /** TLS session ticket keys shared through the store (cluster mode hands them to the workers). */
   readonly ticketKeys: TicketKeyKeeper;
   /** Adds the usage counted here (and, in cluster mode, by the workers) to the store's counters. */
   readonly usage: UsageFlusher;
+  /** Keeps each host's latest defacement findings (cluster mode: the workers' come through the primary). */
+  readonly defacement: DefacementFindings;
   /** Display name of an agency, for the directory. */
   agencyName(id: string): string | undefined;
   /** The service inventory (cluster mode hands the directory its services still being moved). */
@@ -133,7 +144,7 @@ export async function startGateway(
   // Known before listen, so that a config host cannot name them either (a port 0 is learnt after listen).
   policy.setOwnListeners([config.http, config.https, config.admin].filter((l) => l.port !== 0));
   // The data centre's own infrastructure: every instance's listeners (from the store) and the store's Redis.
-  const instances = new InstanceListeners({ store, policy, logger });
+  const instances = new InstanceListeners({ store, policy, logger, version: GERBANG_VERSION });
   let configHosts: HostDoc[];
   try {
     await instances.start();
@@ -188,6 +199,12 @@ export async function startGateway(
   await publisher.start();
   checker.update(holder.current);
   uptime.start();
+  const uptimeSummaries = new UptimeSummaryKeeper({
+    store,
+    logger,
+    timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
+  });
+  uptimeSummaries.start();
 
   const { token: adminToken, file: tokenFile } = await resolveBootstrapToken(
     config.adminToken,
@@ -218,6 +235,11 @@ export async function startGateway(
     lookupHost: (host) => publisher.lookup(host),
   });
   await inventory.start();
+  const defacement = new DefacementFindings({
+    store,
+    logger,
+    agencyOf: (host) => publisher.lookup(host)?.doc.agency,
+  });
   const listeners = await buildPublicListeners({
     config,
     holder,
@@ -226,8 +248,10 @@ export async function startGateway(
     logger,
     agencyName: (id) => registry.agency(id)?.name,
     moving: inventory,
+    uptime: uptimeSummaries,
     https: certificates.https,
     acmeChallenge: (token) => certificates.challenges.answer(token),
+    onDefacement: (finding) => void defacement.record(finding),
   });
   const { http: publicApp, https: httpsApp, cache } = listeners;
   certificates.observe(httpsApp.server as unknown as TlsServer);
@@ -235,7 +259,16 @@ export async function startGateway(
   ticketRing.install(httpsApp.server as unknown as TlsServer);
   ticketKeys.onKeys((keys) => ticketRing.set(keys));
   const hosts = new HostService({ store, publisher, zones: config.zones, registry, policy, audit });
-  const agencies = new AgencyService({ store, registry, publisher, audit, zones: config.zones });
+  const accounts = buildAccounts(store, audit, (id) => registry.agency(id) !== undefined);
+  const agencies = new AgencyService({
+    store,
+    registry,
+    publisher,
+    audit,
+    zones: config.zones,
+    inventoryOf: (id) => inventory.idsOfAgency(id),
+    removeMembersOf: (id, actor) => accounts.users.deleteMembersOf(id, actor),
+  });
   const tokens = new TokenService({ store, registry, audit });
   const usage = new UsageFlusher({
     sink: storeSink(store),
@@ -252,6 +285,13 @@ export async function startGateway(
     intervalMs: DEFAULT_USAGE_PRUNE_INTERVAL_MS,
   });
   usageRetention.start();
+  const trafficRetention = new TrafficRetention({
+    store,
+    logger,
+    keepHours: DEFAULT_TRAFFIC_HOURS,
+    intervalMs: DEFAULT_TRAFFIC_PRUNE_INTERVAL_MS,
+  });
+  trafficRetention.start();
   // Set by stop(); /readyz reads it from the first request on.
   let stopping: Promise<void> | undefined;
   const adminApp = await buildAdminApp(
@@ -271,8 +311,10 @@ export async function startGateway(
       cache,
       audit,
       refusals,
-      services: { hosts, agencies, tokens, inventory },
+      instances,
+      services: { hosts, agencies, tokens, inventory, accounts },
       shuttingDown: () => stopping !== undefined,
+      defacement,
     }),
   );
 
@@ -283,6 +325,7 @@ export async function startGateway(
     await audit.stop();
     checker.stop();
     await uptime.stop();
+    await uptimeSummaries.stop();
     await checkPools.close();
     await pools.close();
     await cache?.close();
@@ -290,7 +333,9 @@ export async function startGateway(
     ticketKeys.stop();
     // After the listeners drained: the last requests' counts reach the store before it closes.
     usageRetention.stop();
+    trafficRetention.stop();
     await usage.stop();
+    await defacement.settle();
     await publisher.settle();
     await instances.stop();
     await store.close();
@@ -345,9 +390,11 @@ export async function startGateway(
     states,
     health: checker,
     uptime,
+    uptimeSummaries,
     policy,
     ticketKeys,
     usage,
+    defacement,
     agencyName: (id) => registry.agency(id)?.name,
     inventory,
     async reload() {

@@ -3,6 +3,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { performance } from 'node:perf_hooks';
 import { AggregatorRegistry } from 'prom-client';
 import type { GatewayConfig } from '../config/schema.js';
+import { isDefacementFinding } from '../data/defacement/finding.js';
 import type { SourcedHost } from '../data/routing/compile-snapshot.js';
 import type { TicketKeySet } from '../data/tls/ticket-key-ring.js';
 import { type Gateway, startGateway } from '../gateway.js';
@@ -146,12 +147,16 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
     send(worker, { t: 'gerbang:health', verdicts: verdicts() });
     send(worker, { t: 'gerbang:certs', certs: certs() });
     send(worker, { t: 'gerbang:inventory', moving: gateway.inventory.moving() });
+    send(worker, { t: 'gerbang:uptime', summaries: gateway.uptimeSummaries.all() });
     for (const source of gateway.policy.infrastructureSources())
       send(worker, { t: 'gerbang:infrastructure', source });
   };
   gateway.policy.onInfrastructure((source) => broadcast({ t: 'gerbang:infrastructure', source }));
 
   gateway.inventory.onChange(() => broadcast({ t: 'gerbang:inventory', moving: gateway.inventory.moving() }));
+  gateway.uptimeSummaries.onChange(() =>
+    broadcast({ t: 'gerbang:uptime', summaries: gateway.uptimeSummaries.all() }),
+  );
   gateway.holder.onSwap(() => {
     if (workers.size > 0) broadcast(hostsMessage(false));
   });
@@ -218,6 +223,9 @@ export async function runClusterPrimary(config: GatewayConfig, logger: Logger): 
           return;
         case 'gerbang:usage':
           if (Array.isArray(raw.deltas)) gateway.metrics.usage.giveBack(raw.deltas);
+          return;
+        case 'gerbang:defacement':
+          if (isDefacementFinding(raw.finding)) void gateway.defacement.record(raw.finding);
           return;
         case 'gerbang:applied':
           return;

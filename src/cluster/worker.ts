@@ -19,6 +19,7 @@ import { loadOrCreateFallbackCert } from '../data/tls/fallback-cert.js';
 import { buildHttpsOptions, observeHandshakes } from '../data/tls/https-options.js';
 import { TicketKeyRing } from '../data/tls/ticket-key-ring.js';
 import type { MovingService } from '../model/inventory-schema.js';
+import type { ServiceUptime } from '../model/service-uptime.js';
 import { TargetPolicy } from '../model/target-policy.js';
 import { flushLogsSync, type Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
@@ -52,6 +53,7 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
   const hosts = new Map<string, SourcedHost>();
   const agencies = new Map<string, string>();
   const moving = { generation: 0, list: [] as MovingService[] };
+  const uptime = { generation: 0, byHost: new Map<string, ServiceUptime>() };
   const fallbackPair = await loadOrCreateFallbackCert(config.stateDir);
   const fallback = createSecureContext({
     ...TLS_POLICY,
@@ -94,8 +96,16 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       },
       moving: () => moving.list,
     },
+    uptime: {
+      get generation() {
+        return uptime.generation;
+      },
+      of: (host) => uptime.byHost.get(host),
+    },
     https: buildHttpsOptions(certs, fallbackPair),
     acmeChallenge: lookupChallenge,
+    // The worker has no store: its defacement findings go to the primary, which keeps them.
+    onDefacement: (finding) => send({ t: 'gerbang:defacement', finding }),
   });
   observeHandshakes(httpsApp.server as unknown as TlsServer, metrics);
   // The primary's shared keys replace this worker's own as soon as they come (before the first hosts).
@@ -155,6 +165,10 @@ export async function runClusterWorker(config: GatewayConfig, logger: Logger): P
       case 'gerbang:inventory':
         moving.list = message.moving;
         moving.generation++;
+        return;
+      case 'gerbang:uptime':
+        uptime.byHost = new Map(Object.entries(message.summaries));
+        uptime.generation++;
         return;
       case 'gerbang:certs':
         certs.swap(

@@ -15,6 +15,10 @@ import {
   DEFAULT_CACHE_MAX_OBJECT_BYTES,
   DEFAULT_CACHE_REDIS_MAX_OBJECT_BYTES,
   DEFAULT_CACHE_REDIS_TIMEOUT_MS,
+  DEFAULT_DEFACEMENT_ENABLED,
+  DEFAULT_DEFACEMENT_MAX_SCAN_BYTES,
+  DEFAULT_DEFACEMENT_QUEUE_SIZE,
+  DEFAULT_DEFACEMENT_SAMPLE_INTERVAL_MS,
   DEFAULT_DIRECTORY_LABEL,
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_EJECT_BASE_MS,
@@ -33,6 +37,7 @@ import {
   DEFAULT_KEEPALIVE_TIMEOUT_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_MAX_BACKEND_REQUESTS_PER_CLIENT,
+  DEFAULT_MAX_COMPRESSING_RESPONSES,
   DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
   DEFAULT_MAX_HEADER_SIZE,
   DEFAULT_PASSIVE_FAILURES,
@@ -183,6 +188,10 @@ export const CONFIG_DOCS: Record<string, KeyDoc> = {
     what: 'requests one client address may have in flight to one target (429 beyond)',
     default: DEFAULT_MAX_BACKEND_REQUESTS_PER_CLIENT,
   },
+  'limits.maxCompressingResponses': {
+    what: 'responses one worker compresses as they stream at once (each holds a compressor while its client reads); beyond it they go as the backend wrote them (0: none)',
+    default: DEFAULT_MAX_COMPRESSING_RESPONSES,
+  },
   'tls.ticketKeyRotationMs': {
     what: 'how often the TLS session ticket key shared by every worker and instance is replaced (tickets under the previous key still resume once)',
     default: DEFAULT_TLS_TICKET_KEY_ROTATION_MS,
@@ -294,6 +303,26 @@ export const CONFIG_DOCS: Record<string, KeyDoc> = {
   'usage.flushIntervalMs': {
     what: 'how often each process (each worker through the primary) adds its usage counts to the store; a crash loses at most this much',
     default: DEFAULT_USAGE_FLUSH_INTERVAL_MS,
+  },
+  'defacement.enabled': {
+    what: 'checks the HTML the cache stores and a sample of proxied HTML for injected gambling spam and hidden link farms, off the request path',
+    default: DEFAULT_DEFACEMENT_ENABLED,
+  },
+  'defacement.sampleIntervalMs': {
+    what: 'at most one proxied HTML response per host per this interval is copied and checked (every cache fill is checked)',
+    default: DEFAULT_DEFACEMENT_SAMPLE_INTERVAL_MS,
+  },
+  'defacement.maxScanBytes': {
+    what: 'bytes of one page that are kept for its check: the first and the last half of this (a longer page’s middle is not checked); of a page the backend compressed, the first this many bytes, decoded up to this many',
+    default: DEFAULT_DEFACEMENT_MAX_SCAN_BYTES,
+  },
+  'defacement.queueSize': {
+    what: 'pages waiting for their check at most; more are dropped and counted in gerbang_defacement_scans_total{outcome="dropped"}',
+    default: DEFAULT_DEFACEMENT_QUEUE_SIZE,
+  },
+  'defacement.rules': {
+    what: 'DKISP’s own rules beside the built-in ones: `{id, terms, minMatches}` (whole words, case-insensitive, `minMatches` different ones on a page; default 1) or `{id, pattern}` (a regular expression over the lower-cased HTML); a bad one stops the start naming `defacement.rules[i]`',
+    default: [],
   },
   hosts: {
     what: 'hosts declared in the file (the admin API’s host document with `host`): read-only through the API, reloaded on SIGHUP, checked by the same rules',

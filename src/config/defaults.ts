@@ -118,6 +118,8 @@ export const DEFAULT_ADMIN_BODY_LIMIT = 256 * 1024;
 export const DEFAULT_IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 /** Entries per section (agencies, hosts, certificates) of an imported configuration. */
 export const MAX_IMPORT_ENTRIES = 10_000;
+/** Konsol's host form: nesting a YAML/JSON part of a host document may have (the deepest field is far above). */
+export const MAX_HOST_FORM_DEPTH = 32;
 
 /** Limits on host documents. */
 export const MAX_ROUTES_PER_HOST = 64;
@@ -158,6 +160,12 @@ export const DEFAULT_COMPRESSION_ZSTD_LEVEL = 3;
 export const DEFAULT_COMPRESSION_MIN_BYTES = 1024;
 /** Brotli window (log2 bytes): 512 KiB bounds each on-the-fly compressor's memory while keeping most of the ratio. */
 export const DEFAULT_COMPRESSION_BROTLI_WINDOW_BITS = 19;
+/**
+ * Responses one worker compresses as they stream, at once: each holds a compressor (about 1-2 MiB native with
+ * brotli's window) for as long as its client takes to read. Beyond it a response goes as the backend wrote it, so
+ * clients that never read cannot make the gateway hold compressors without bound.
+ */
+export const DEFAULT_MAX_COMPRESSING_RESPONSES = 256;
 /** Accept-Encoding members looked at: a header of thousands of junk members costs no more than this. */
 export const MAX_ACCEPT_ENCODING_MEMBERS = 32;
 
@@ -415,6 +423,10 @@ export const UPTIME_MAX_INCIDENTS = 1_000;
 /** How often hosts are looked at besides every health verdict (passive ejection, new hosts), and the writer lease. */
 export const DEFAULT_UPTIME_POLL_MS = 1_000;
 export const DEFAULT_UPTIME_LEASE_MS = 15_000;
+/** How often the control plane recomputes the directory's 90-day uptime bars from the store (off the request path). */
+export const DEFAULT_UPTIME_SUMMARY_INTERVAL_MS = 60_000;
+/** Days of the directory's uptime bar. */
+export const UPTIME_SUMMARY_DAYS = 90;
 /** Onboarding probe of a legacy portal (POST /v1/onboard): the whole probe's time, redirects followed, body read for the title. */
 export const DEFAULT_ONBOARD_TIMEOUT_MS = 10_000;
 export const MAX_ONBOARD_TIMEOUT_MS = 30_000;
@@ -427,3 +439,22 @@ export const DEFAULT_USAGE_FLUSH_INTERVAL_MS = 10_000;
 export const DEFAULT_USAGE_RETENTION_MONTHS = 25;
 /** How often old usage months are looked for and removed. */
 export const DEFAULT_USAGE_PRUNE_INTERVAL_MS = 6 * 3_600_000;
+/** Traffic view (issue 17): UTC hours of per-host counters kept (this one included); older hours are removed. */
+export const DEFAULT_TRAFFIC_HOURS = 48;
+/** Hours Konsol's traffic page shows when none are asked for (the host page shows as many). */
+export const DEFAULT_TRAFFIC_PAGE_HOURS = 24;
+/** How often hours that left the traffic window are removed. */
+export const DEFAULT_TRAFFIC_PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/** Defacement watch (issue 18): on unless `defacement.enabled: false`. */
+export const DEFAULT_DEFACEMENT_ENABLED = true;
+/** At most one proxied HTML response per host per this interval is copied and checked (cache fills: every one). */
+export const DEFAULT_DEFACEMENT_SAMPLE_INTERVAL_MS = 60_000;
+/** Bytes of one page that are checked: the first half and the last half (spam hides in footers), never more. */
+export const DEFAULT_DEFACEMENT_MAX_SCAN_BYTES = 256 * 1024;
+/** Pages waiting for their check at most; more are dropped and counted (the queue's memory stays bounded). */
+export const DEFAULT_DEFACEMENT_QUEUE_SIZE = 16;
+/** Latest findings kept per host in the store. */
+export const DEFAULT_DEFACEMENT_FINDINGS_PER_HOST = 20;
+/** Extra rules of the config file at most. */
+export const MAX_DEFACEMENT_RULES = 100;

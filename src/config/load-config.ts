@@ -8,6 +8,7 @@ import { TargetPolicy } from '../model/target-policy.js';
 import { compileValidator } from '../model/validate.js';
 import { resolveAuditConfig } from './audit-config.js';
 import { resolveCacheConfig } from './cache-config.js';
+import { resolveDefacementConfig } from './defacement-config.js';
 import {
   DEFAULT_ADMIN_HOST,
   DEFAULT_ADMIN_PORT,
@@ -235,6 +236,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     upstream: resolveUpstreamConfig(file.upstream),
     audit: resolveAuditConfig(file.audit),
     usage: { flushIntervalMs: file.usage?.flushIntervalMs ?? DEFAULT_USAGE_FLUSH_INTERVAL_MS },
+    defacement: resolveDefacementConfig(file.defacement, loadedPath ?? configPath),
     backends: { allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] },
     timeZone,
     directory: {

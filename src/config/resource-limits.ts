@@ -3,6 +3,7 @@ import { configError } from '../errors.js';
 import {
   DEFAULT_FIRST_BYTE_TIMEOUT_MS,
   DEFAULT_MAX_BACKEND_REQUESTS_PER_CLIENT,
+  DEFAULT_MAX_COMPRESSING_RESPONSES,
   DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
   DEFAULT_REQUEST_BODY_GRACE_MS,
   DEFAULT_REQUEST_BODY_IDLE_TIMEOUT_MS,
@@ -22,6 +23,7 @@ export type ResourceLimits = Pick<
   | 'requestBodyGraceMs'
   | 'backendConnections'
   | 'maxBackendRequestsPerClient'
+  | 'maxCompressingResponses'
 >;
 
 export function resolveResourceLimits(file: ConfigFile['limits']): ResourceLimits {
@@ -34,6 +36,7 @@ export function resolveResourceLimits(file: ConfigFile['limits']): ResourceLimit
     requestBodyGraceMs: file?.requestBodyGraceMs ?? DEFAULT_REQUEST_BODY_GRACE_MS,
     backendConnections: file?.backendConnections ?? DEFAULT_UPSTREAM_CONNECTIONS,
     maxBackendRequestsPerClient: file?.maxBackendRequestsPerClient ?? DEFAULT_MAX_BACKEND_REQUESTS_PER_CLIENT,
+    maxCompressingResponses: file?.maxCompressingResponses ?? DEFAULT_MAX_COMPRESSING_RESPONSES,
   };
   // A cap as large as the pool would let one address hold every connection of a backend.
   if (limits.maxBackendRequestsPerClient >= limits.backendConnections)

@@ -3,6 +3,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { HostBodySchema } from '../model/host-schema.js';
 import type { BackendsPolicyConfig } from '../model/target-policy.js';
 import { type AuditConfig, AuditConfigFileSchema } from './audit-config.js';
+import { type DefacementConfig, DefacementConfigFileSchema } from './defacement-config.js';
 import {
   MAX_SHUTDOWN_GRACE_MS,
   MAX_TLS_TICKET_KEY_ROTATION_MS,
@@ -91,6 +92,8 @@ export const ConfigFileSchema = Type.Object(
           backendConnections: Type.Optional(Type.Integer({ minimum: 2, maximum: 65_536 })),
           /** Requests one client address may have in flight to one target (less than backendConnections). */
           maxBackendRequestsPerClient: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
+          /** Responses one worker compresses as they stream at once; beyond it they go uncompressed. */
+          maxCompressingResponses: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
         },
         { additionalProperties: false },
       ),
@@ -212,6 +215,8 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Defacement watch (issue 18): sampling, bounds and DKISP's own rules; every field has a DEFAULT_DEFACEMENT_* value. */
+    defacement: Type.Optional(DefacementConfigFileSchema),
     /** Hosts declared in the file: read-only through the admin API, reloaded on SIGHUP. */
     hosts: Type.Optional(Type.Array(Type.Intersect([HostBodySchema, Type.Object({ host: Type.String() })]))),
   },
@@ -258,6 +263,7 @@ export interface GatewayConfig {
     requestBodyGraceMs: number;
     backendConnections: number;
     maxBackendRequestsPerClient: number;
+    maxCompressingResponses: number;
   };
   acme:
     | {
@@ -289,6 +295,8 @@ export interface GatewayConfig {
   tls?: { ticketKeyRotationMs: number } | undefined;
   /** Usage counters; absent in configs built by hand: flushed every DEFAULT_USAGE_FLUSH_INTERVAL_MS. */
   usage?: { flushIntervalMs: number } | undefined;
+  /** Defacement watch; absent in configs built by hand: on, every field at its DEFAULT_DEFACEMENT_*. */
+  defacement?: DefacementConfig | undefined;
 }
 
 /** HTTP/2 session limits of the HTTPS listener (http2-config.ts resolves them). */

@@ -12,9 +12,11 @@ import { type CachePurgeOptions, registerCachePurgeRoute } from './cache-purge.j
 import type { CertificateAccess } from './certificates/access.js';
 import { registerCertificateRoutes } from './certificates/cert-routes.js';
 import type { CertificateService } from './certificates/certificate-service.js';
+import { type DefacementRouteOptions, registerDefacementRoute } from './defacement/defacement-routes.js';
 import { registerStatusRoute, type StatusRouteOptions } from './health/status-routes.js';
 import { hostRouteSchemas, metaRouteSchemas } from './host-route-schemas.js';
 import type { HostService } from './host-service.js';
+import { type InstanceListing, registerInstanceRoutes } from './instance-routes.js';
 import { type InventoryRoutesOptions, registerInventoryRoutes } from './inventory/inventory-routes.js';
 import { ownsAuthentication } from './konsol/konsol-guard.js';
 import { type KonsolOptions, registerKonsol } from './konsol/konsol-routes.js';
@@ -27,6 +29,7 @@ import { registerStoreRecoveryRoutes } from './store-recovery-routes.js';
 import type { TransferOptions } from './transfer/transfer-options.js';
 import { registerTransferRoutes } from './transfer/transfer-routes.js';
 import { registerUptimeRoute, type UptimeRouteOptions } from './uptime/uptime-routes.js';
+import { registerTrafficRoutes, trafficReader } from './usage/traffic-routes.js';
 import { registerUsageRoutes } from './usage/usage-routes.js';
 
 export interface AdminAppOptions {
@@ -53,13 +56,17 @@ export interface AdminAppOptions {
   status?: StatusRouteOptions;
   /** GET /v1/uptime (kept uptime per month); absent = not served. */
   uptime?: UptimeRouteOptions;
+  /** GET /v1/defacement (each host's latest defacement findings); absent = not served. */
+  defacement?: DefacementRouteOptions;
   /** /v1/store: confirm or restore a store that came back empty without deletions; absent = not served. */
   storeRecovery?: StoreRecovery;
+  /** GET /v1/instances (every live instance and its last heartbeat); absent = not served. */
+  instances?: InstanceListing;
   /** Konsol (/konsol/) and its accounts (/v1/users); absent = not served. */
   konsol?: KonsolOptions;
   /** /v1/inventory and /v1/onboard (every agency's services, onboarding a legacy portal); absent = not served. */
   inventory?: InventoryRoutesOptions;
-  /** GET /v1/reports/usage, read from this store's usage counters; absent = not served. */
+  /** GET /v1/reports/usage and /v1/reports/traffic, read from this store's usage counters; absent = not served. */
   usage?: Store;
   /** GET /v1/export and POST /v1/import (configuration as code); absent = not served. */
   transfer?: TransferOptions;
@@ -217,10 +224,13 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   if (options.cachePurge) registerCachePurgeRoute(app, options.cachePurge);
   if (options.status) registerStatusRoute(app, options.status);
   if (options.uptime) registerUptimeRoute(app, options.uptime);
+  if (options.defacement) registerDefacementRoute(app, options.defacement);
   if (options.storeRecovery) registerStoreRecoveryRoutes(app, options.storeRecovery);
+  if (options.instances) registerInstanceRoutes(app, options.instances);
   if (options.konsol) registerKonsol(app, options.konsol);
   if (options.transfer) registerTransferRoutes(app, options.transfer);
   if (options.usage) registerUsageRoutes(app, options.usage);
+  if (options.usage) registerTrafficRoutes(app, trafficReader(options.usage, hosts));
   if (options.inventory) registerInventoryRoutes(app, options.inventory);
 
   let openapi: string | undefined;

@@ -15,9 +15,12 @@ import { Authenticator } from './auth.js';
 import { AuthRateLimit } from './auth-rate-limit.js';
 import { assertHostAccess, canSeeHost } from './authorization.js';
 import type { CachePurgeOptions } from './cache-purge.js';
+import type { CertificateAccess } from './certificates/access.js';
 import type { Certificates } from './certificates/certificates.js';
+import type { DefacementFindings } from './defacement/defacement-findings.js';
 import type { HealthChecker } from './health/health-checker.js';
 import type { HostService } from './host-service.js';
+import type { InstanceListing } from './instance-routes.js';
 import type { InventoryService } from './inventory/inventory-service.js';
 import { buildKonsol } from './konsol/build-konsol.js';
 import type { RefusalAudit } from './refusal-audit.js';
@@ -25,6 +28,8 @@ import type { Registry } from './registry.js';
 import type { SnapshotPublisher } from './snapshot-publisher.js';
 import { StoreRecovery } from './store-recovery.js';
 import type { TokenService } from './token-service.js';
+import { trafficReader } from './usage/traffic-routes.js';
+import type { Accounts } from './users/accounts.js';
 
 export interface ControlPlaneParts {
   config: GatewayConfig;
@@ -43,13 +48,19 @@ export interface ControlPlaneParts {
   cache: SharedCache | undefined;
   audit: AuditLog;
   refusals: RefusalAudit;
+  /** Every live instance sharing the store (GET /v1/instances, Konsol's system page). */
+  instances?: InstanceListing;
   services: {
     hosts: HostService;
     agencies: AgencyService;
     tokens: TokenService;
     inventory?: InventoryService;
+    /** Konsol's accounts and sessions. */
+    accounts: Accounts;
   };
   shuttingDown: () => boolean;
+  /** Each host's latest defacement findings (GET /v1/defacement, Konsol's host page); absent = not served. */
+  defacement?: DefacementFindings;
 }
 
 export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
@@ -61,6 +72,15 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
   const assertHost = (principal: Parameters<typeof assertHostAccess>[0], host: string) =>
     assertHostAccess(principal, host, publisher, registry);
   const status = { snapshot: () => holder.current, checks: (origin: string) => checker.statusOf(origin) };
+  // One guard for the certificate API and Konsol's certificate page.
+  const certificateAccess: CertificateAccess = {
+    assertHost,
+    canSee: (principal, host) => {
+      const found = publisher.lookup(host);
+      return found !== undefined ? canSeeHost(principal, found.doc) : principal.scope === 'admin';
+    },
+  };
+  const storeRecovery = new StoreRecovery({ store, publisher, stateDir: config.stateDir, logger, audit });
   // One purge for the API and Konsol: the same checks, the same audit entry.
   const cachePurge: CachePurgeOptions | undefined =
     cache === undefined
@@ -79,6 +99,25 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
           served: (host: string) => findHost(holder.current, host) !== undefined,
           audit: { log: audit, ownerOf: (host: string) => publisher.lookup(host)?.doc.agency },
         };
+  const konsol = buildKonsol({
+    store,
+    audit,
+    accounts: parts.services.accounts,
+    hosts,
+    agencyExists: (id) => registry.agency(id) !== undefined,
+    status,
+    ...(cachePurge ? { purge: cachePurge } : {}),
+    certificates: certificates.service,
+    certificateAdmin: { service: certificates.service, access: certificateAccess },
+    system: { store: storeRecovery, ...(parts.instances ? { instances: parts.instances } : {}) },
+    admin: { agencies, tokens },
+    ...(parts.services.inventory
+      ? { inventoryPages: { inventory: parts.services.inventory, policy, zones: config.zones } }
+      : {}),
+    traffic: trafficReader(store, hosts),
+    // The host page shows only hosts the user may see (hosts.get checks first): the same reading as /v1/defacement.
+    ...(parts.defacement ? { defacement: parts.defacement } : {}),
+  });
   return {
     logger,
     metrics,
@@ -86,13 +125,7 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
     hosts,
     publisher,
     certificates: certificates.service,
-    certificateAccess: {
-      assertHost,
-      canSee: (principal, host) => {
-        const found = publisher.lookup(host);
-        return found !== undefined ? canSeeHost(principal, found.doc) : principal.scope === 'admin';
-      },
-    },
+    certificateAccess,
     registry: { agencies, tokens, audit },
     ...(parts.services.inventory
       ? { inventory: { inventory: parts.services.inventory, policy, zones: config.zones } }
@@ -107,22 +140,26 @@ export function adminAppOptions(parts: ControlPlaneParts): AdminAppOptions {
       zones: config.zones,
       audit,
       inventory: parts.services.inventory,
+      users: konsol.users,
     },
     usage: store,
-    storeRecovery: new StoreRecovery({ store, publisher, stateDir: config.stateDir, logger, audit }),
-    konsol: buildKonsol({
-      store,
-      audit,
-      hosts,
-      agencyExists: (id) => registry.agency(id) !== undefined,
-      status,
-      ...(cachePurge ? { purge: cachePurge } : {}),
-      certificates: certificates.service,
-    }),
+    storeRecovery,
+    ...(parts.instances ? { instances: parts.instances } : {}),
+    konsol,
     authRateLimit: new AuthRateLimit(),
     refusals: parts.refusals,
     status: { ...status, zones: config.zones, authorize: assertHost },
     uptime: { store, zones: config.zones },
+    ...(parts.defacement
+      ? {
+          defacement: {
+            findings: parts.defacement,
+            zones: config.zones,
+            authorize: assertHost,
+            agencyOfHost: (host: string) => publisher.lookup(host)?.doc.agency,
+          },
+        }
+      : {}),
     ...(role.metricsText ? { metricsText: role.metricsText } : {}),
     ...(role.dataPlaneReady ? { dataPlaneReady: role.dataPlaneReady } : {}),
     shuttingDown: parts.shuttingDown,

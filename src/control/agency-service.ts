@@ -18,6 +18,10 @@ export interface AgencyServiceOptions {
   publisher: SnapshotPublisher;
   audit: AuditLog;
   zones: readonly string[];
+  /** Ids of the agency's inventory entries; removing an agency that has some is refused, as with its hosts. */
+  inventoryOf?: (agency: string) => string[];
+  /** Removes the agency's Konsol accounts (and so their sessions): like its tokens, they must not come back with a new agency of that id. */
+  removeMembersOf?: (agency: string, actor: Actor) => Promise<void>;
 }
 
 export function checkAgencyId(id: string): string {
@@ -64,10 +68,19 @@ export class AgencyService {
     return found;
   }
 
-  async put(rawId: string, body: unknown, actor: Actor): Promise<{ doc: AgencyDoc; created: boolean }> {
+  /** `mustBeNew`: a create form refuses an id in use rather than replacing that agency (PUT replaces). */
+  async put(
+    rawId: string,
+    body: unknown,
+    actor: Actor,
+    options: { mustBeNew?: boolean } = {},
+  ): Promise<{ doc: AgencyDoc; created: boolean }> {
     requireAdmin(actor.principal);
     const id = checkAgencyId(rawId);
     const parsed = agencyBody.parse(body, 'agency');
+    if (options.mustBeNew === true && this.options.registry.agency(id) !== undefined) {
+      throw new GerbangError('CONFLICT', `/id: agency ${id} already exists`);
+    }
     if (parsed.id !== undefined && parsed.id !== id) {
       throw new GerbangError('VALIDATION_FAILED', `/id: "${parsed.id}" differs from the id in the URL`);
     }
@@ -115,6 +128,16 @@ export class AgencyService {
     if (hosts.length > 0) {
       throw new GerbangError('CONFLICT', `agency ${id} still has hosts: ${hosts.slice(0, 10).join(', ')}`);
     }
+    // Entries left behind would name an agency that no longer exists (and vanish from every agency's view).
+    const entries = this.options.inventoryOf?.(id) ?? [];
+    if (entries.length > 0) {
+      throw new GerbangError(
+        'AGENCY_HAS_INVENTORY',
+        `agency ${id} still has inventory entries: ${entries.slice(0, 10).join(', ')}; move or remove them first`,
+      );
+    }
+    // Access goes first: a failure after this leaves an agency without members, never members without a check.
+    await this.options.removeMembersOf?.(id, actor);
     await this.options.store.delete('agencies', id);
     this.options.registry.applyAgency(id, undefined);
     // Its tokens stop working with the agency (auth checks it); remove them too so they cannot come back.

@@ -35,6 +35,8 @@ const PATCH_ATTEMPTS = 3;
 export interface WritePrecondition {
   /** The stored document's `updatedAt`; the write is refused with CONFLICT when it differs. */
   ifUpdatedAt?: string;
+  /** A create: refused with HOST_TAKEN when the host is already stored (Konsol's "add a service" never overwrites). */
+  ifAbsent?: boolean;
 }
 
 export interface HostView extends HostDoc {
@@ -99,6 +101,7 @@ export function toHostDoc(name: string, body: unknown, zones: readonly string[])
     ...(parsed.rateLimit !== undefined ? { rateLimit: parsed.rateLimit } : {}),
     ...(parsed.headers !== undefined ? { headers: parsed.headers } : {}),
     ...(parsed.errorPages !== undefined ? { errorPages: parsed.errorPages } : {}),
+    ...(parsed.defacement !== undefined ? { defacement: parsed.defacement } : {}),
     updatedAt: new Date().toISOString(),
   };
   normalizeBasicAuth(doc);
@@ -157,6 +160,9 @@ export class HostService {
       if (precondition.ifUpdatedAt !== undefined && existing?.updatedAt !== precondition.ifUpdatedAt) {
         throw new GerbangError('CONFLICT', `host ${doc.host} changed while it was being patched; try again`);
       }
+      if (precondition.ifAbsent === true && existing !== undefined) {
+        throw new GerbangError('HOST_TAKEN', `${doc.host} is already registered; edit it instead`);
+      }
       if (registry) doc.agency = authorizeHostWrite(actor.principal, doc.host, requested, existing, registry);
       if (doc.agency === undefined) delete doc.agency;
       if (registry) this.checkQuota(actor.principal, doc, existing, registry);
@@ -197,7 +203,9 @@ export class HostService {
           `host ${current.host} is declared in the config file; change it there`,
         );
       }
-      const { updatedAt, source: _source, ...body } = current;
+      const { updatedAt, source: _source, routes, ...rest } = current;
+      // A redirect-only host has no routes to send back: `routes: []` is not a body PUT takes.
+      const body = routes.length === 0 ? rest : { ...rest, routes };
       try {
         return (await this.put(name, mergePatch(body, patch), actor, { ifUpdatedAt: updatedAt })).view;
       } catch (err) {

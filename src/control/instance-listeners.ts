@@ -21,12 +21,30 @@ const RecordSchema = Type.Object({
   ),
   /** Epoch ms after which the record is of an instance that stopped without removing it. */
   expiresAt: Type.Number(),
+  // Optional: records written by instances older than the instance listing have none of these.
+  startedAt: Type.Optional(Type.Number()),
+  seenAt: Type.Optional(Type.Number()),
+  version: Type.Optional(Type.String({ maxLength: 64 })),
 });
 const instanceRecord = compileValidator(RecordSchema);
 
 interface InstanceRecord {
   listeners: OwnListener[];
   expiresAt: number;
+  startedAt?: number;
+  seenAt?: number;
+  version?: string;
+}
+
+/** One live instance as GET /v1/instances and Konsol's system page show it. */
+export interface InstanceView {
+  id: string;
+  /** True for the instance that answers. */
+  self: boolean;
+  listeners: OwnListener[];
+  startedAt: string | null;
+  lastSeenAt: string | null;
+  version: string | null;
 }
 
 export interface InstanceListenersOptions {
@@ -35,6 +53,8 @@ export interface InstanceListenersOptions {
   logger: Logger;
   heartbeatMs?: number;
   ttlMs?: number;
+  /** This instance's Gerbang version, recorded for the others' listing. */
+  version?: string;
 }
 
 /** What a bind really listens on: a wildcard (0.0.0.0, ::) is every address of this machine's interfaces. */
@@ -59,6 +79,9 @@ export class InstanceListeners {
   readonly id = randomUUID();
   private readonly records = new Map<string, InstanceRecord>();
   private own: OwnListener[] = [];
+  /** This instance's own listeners as bound, whatever the store (the embedded one records nothing). */
+  private bound: OwnListener[] = [];
+  private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly heartbeatMs: number;
@@ -87,6 +110,7 @@ export class InstanceListeners {
    * instance to tell (its own listeners are known to the policy directly), so nothing is written there.
    */
   async announce(listeners: readonly OwnListener[]): Promise<void> {
+    this.bound = listeners.filter((l) => l.port !== 0).map((l) => ({ host: l.host, port: l.port }));
     if (this.options.store.kind !== 'redis') return;
     this.own = expandListeners(listeners);
     await this.write();
@@ -114,7 +138,14 @@ export class InstanceListeners {
 
   private async write(): Promise<void> {
     if (this.stopped) return;
-    const record: InstanceRecord = { listeners: this.own, expiresAt: Date.now() + this.ttlMs };
+    const now = Date.now();
+    const record: InstanceRecord = {
+      listeners: this.own,
+      expiresAt: now + this.ttlMs,
+      startedAt: this.startedAt,
+      seenAt: now,
+      ...(this.options.version ? { version: this.options.version } : {}),
+    };
     this.records.set(this.id, record);
     try {
       await this.options.store.put('meta', PREFIX + this.id, JSON.stringify(record));
@@ -179,6 +210,35 @@ export class InstanceListeners {
     }
     this.options.logger.error({ ns: 'meta', key }, 'corrupt instance record skipped');
     return undefined;
+  }
+
+  /** The live instances, this one first; an expired record is of an instance that is gone. */
+  list(): InstanceView[] {
+    const now = Date.now();
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+    const self: InstanceView = {
+      id: this.id,
+      self: true,
+      listeners: this.bound,
+      startedAt: iso(this.startedAt),
+      lastSeenAt: iso(this.records.get(this.id)?.seenAt ?? now),
+      version: this.options.version ?? null,
+    };
+    const others: InstanceView[] = [];
+    for (const [id, record] of this.records) {
+      if (id === this.id || record.expiresAt < now) continue;
+      others.push({
+        id,
+        self: false,
+        listeners: record.listeners,
+        startedAt: iso(record.startedAt),
+        // Older records have no seenAt: their last heartbeat is one record lifetime before expiry.
+        lastSeenAt: iso(record.seenAt ?? record.expiresAt - this.ttlMs),
+        version: record.version ?? null,
+      });
+    }
+    others.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [self, ...others];
   }
 
   /** Hands the live records' listeners to the policy; expired records no longer count. */

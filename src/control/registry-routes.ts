@@ -68,7 +68,9 @@ const schemas = {
   },
   deleteAgency: {
     summary: 'Remove an agency and its tokens',
-    description: 'Refused (409) while hosts are registered to it. Admin only.',
+    description:
+      'Refused (409) while hosts are registered to it, and (409 `AGENCY_HAS_INVENTORY`) while it has inventory ' +
+      'entries. Admin only.',
     tags: ['agencies'],
     access: 'admin',
     params: AgencyParams,

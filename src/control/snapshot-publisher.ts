@@ -107,6 +107,11 @@ export class SnapshotPublisher {
     return this.resync();
   }
 
+  /** When the route table last matched the store (ISO), or null if it never has. */
+  lastSyncAt(): string | null {
+    return this.syncedAt === 0 ? null : new Date(this.syncedAt).toISOString();
+  }
+
   /** Seconds the route table may lag the store: 0 while connected. */
   staleness(): number {
     if (this.options.store.state === 'connected') return 0;

@@ -7,6 +7,13 @@ import type { StoreRecovery } from './store-recovery.js';
 
 const RecoveryStatusSchema = Type.Object({
   store: Type.Union([Type.Literal('embedded'), Type.Literal('redis')]),
+  connected: Type.Boolean({ description: 'whether this instance reaches the store right now' }),
+  stalenessSeconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'seconds the route table may lag the store: 0 while connected, null if it never matched it',
+  }),
+  lastSyncAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'when the route table last matched the store',
+  }),
   suspectEmpty: Type.Boolean({
     description:
       'true while the store is empty (or replaced) without deletions and this instance keeps its routes',
@@ -33,7 +40,8 @@ const RestoreResultSchema = Type.Object({
 
 const schemas = {
   status: {
-    summary: 'Whether the store is held as suspect (empty without deletions), and this instance’s local copy',
+    summary:
+      'The store: kind, connected, staleness, whether it is held as suspect (empty without deletions), and this instance’s local copy',
     tags: ['store'],
     access: 'admin',
     response: { 200: RecoveryStatusSchema },

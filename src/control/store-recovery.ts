@@ -19,6 +19,10 @@ export interface StoreRecoveryOptions {
 
 export interface RecoveryStatus {
   store: 'embedded' | 'redis';
+  connected: boolean;
+  /** Seconds the route table may lag the store (0 while connected); null when it never matched it. */
+  stalenessSeconds: number | null;
+  lastSyncAt: string | null;
   suspectEmpty: boolean;
   /** Hosts this instance routes from the store right now (kept from before, while suspect). */
   routedHosts: number;
@@ -41,8 +45,12 @@ export class StoreRecovery {
   async status(): Promise<RecoveryStatus> {
     const { store, publisher, stateDir } = this.options;
     const snapshot = await loadLastSnapshot(stateDir).catch(() => undefined);
+    const stale = publisher.staleness();
     return {
       store: store.kind,
+      connected: store.state === 'connected',
+      stalenessSeconds: Number.isFinite(stale) ? Math.round(stale) : null,
+      lastSyncAt: publisher.lastSyncAt(),
       suspectEmpty: publisher.suspectEmpty,
       routedHosts: publisher.list().filter((h) => h.source === 'store').length,
       lastSnapshot: snapshot

@@ -212,6 +212,19 @@ export const MaintenanceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The defacement watch's per-host choice (issue 18): a page found defaced is no longer kept in the cache. */
+export const DefacementSettingsSchema = Type.Object(
+  {
+    skipCacheWhenFlagged: Type.Optional(
+      Type.Boolean({
+        description:
+          'a page found defaced is purged from the cache and not stored again until a check finds it clean',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** How the service appears in the public directory (layanan.<zone>). */
 export const AppInfoSchema = Type.Object(
   {
@@ -254,6 +267,7 @@ export const HostBodySchema = Type.Object(
     rateLimit: Type.Optional(RateLimitSchema),
     headers: Type.Optional(HeadersPolicySchema),
     errorPages: Type.Optional(ErrorPagesSchema),
+    defacement: Type.Optional(DefacementSettingsSchema),
   },
   { additionalProperties: false },
 );
@@ -270,6 +284,7 @@ export type AppInfo = Static<typeof AppInfoSchema>;
 export type Hsts = Static<typeof HstsSchema>;
 export type ProbeFilter = Static<typeof ProbeFilterSchema>;
 export type AccessList = Static<typeof AccessListSchema>;
+export type DefacementSettings = Static<typeof DefacementSettingsSchema>;
 
 /** A stored host: the body, normalised, with its name and provenance. */
 export interface HostDoc {
@@ -292,6 +307,7 @@ export interface HostDoc {
   rateLimit?: RateLimit | undefined;
   headers?: HeadersPolicy | undefined;
   errorPages?: ErrorPages | undefined;
+  defacement?: DefacementSettings | undefined;
   updatedAt: string;
 }
 

@@ -95,6 +95,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  // Defacement watch (issue 18): host from the snapshot, rule from the compiled rule set (built-in + config).
+  readonly defacementFindings = new Counter({
+    name: 'gerbang_defacement_findings_total',
+    help: 'HTML pages that matched a defacement rule (gambling spam, hidden link farms), by host and rule.',
+    labelNames: ['host', 'rule'] as const,
+    registers: [this.registry],
+  });
+
+  readonly defacementScans = new Counter({
+    name: 'gerbang_defacement_scans_total',
+    help: 'Defacement checks by outcome (scanned, dropped: queue full, skipped_encoded: compressed by the backend).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly defacementScannedBytes = new Counter({
+    name: 'gerbang_defacement_scanned_bytes_total',
+    help: 'Bytes of HTML handed to the defacement checks (at most defacement.maxScanBytes a page).',
+    registers: [this.registry],
+  });
+
   readonly accessDenied = new Counter({
     name: 'gerbang_access_denied_total',
     help: 'Requests refused by an access list, by host.',

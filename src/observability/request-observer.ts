@@ -72,7 +72,8 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     elapsedMs: number,
     reqId: string,
     observed: ObservedRequest | undefined,
-    fromCache: boolean,
+    /** A cache hit; false a cacheable request the backend answered; undefined the cache had no part in it. */
+    fromCache: boolean | undefined,
   ): void => {
     // Bound children per compiled host: no label hashing on the hot path.
     const series = seriesCache.of(observed?.host);
@@ -128,8 +129,12 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
       // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
       const raw = request.raw as CountedRequest;
       const ctx = request.gerbang as RequestContext | undefined;
-      // Served from the cache: a cacheable route that never went upstream and that Gerbang did not answer itself.
-      const fromCache = ctx?.cache !== undefined && ctx.upstreamStart === 0 && ctx.errorCode === undefined;
+      // Served from the cache: a cacheable route that never went upstream and that Gerbang did not answer itself;
+      // a miss: a safe request on a cacheable route that did not (the traffic view's hit ratio).
+      const fromCache =
+        ctx?.cache === undefined || ctx.cache.unsafe
+          ? undefined
+          : ctx.upstreamStart === 0 && ctx.errorCode === undefined;
       record(raw, raw[REQUEST_SOCKET], reply.statusCode, reply.elapsedTime, request.id, ctx, fromCache);
     },
     recordRawReply(req, status, startMs, reqId, observed) {

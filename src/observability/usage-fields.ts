@@ -1,4 +1,4 @@
-/** The counters kept per agency, host and day for the usage report, and the fixed upstream-time buckets its p95 is read from. */
+/** The counters kept per agency, host and day for the usage report (a few also per hour, for the traffic view), and the fixed upstream-time buckets its p95 is read from. */
 
 /** Counter names as stored (short: Redis keeps one hash field per name per host per day). */
 export const USAGE_FIELDS = [
@@ -10,6 +10,7 @@ export const USAGE_FIELDS = [
   'errors5xx',
   'upstreamFailures',
   'upstreamTimed',
+  'cacheMisses',
 ] as const;
 
 export type UsageField = (typeof USAGE_FIELDS)[number];
@@ -24,7 +25,23 @@ export const F = {
   errors5xx: 5,
   upstreamFailures: 6,
   upstreamTimed: 7,
+  cacheMisses: 8,
 } as const satisfies Record<UsageField, number>;
+
+/**
+ * The counters also kept per hour for the traffic view (issue 17): the few a chart of the last hours shows, so an
+ * hour's record stays small. A cache miss is a cacheable request the backend answered.
+ */
+export const TRAFFIC_FIELDS = [
+  'requests',
+  'bytesSent',
+  'cacheHits',
+  'cacheMisses',
+  'errors5xx',
+  'upstreamFailures',
+] as const satisfies readonly UsageField[];
+
+export type TrafficField = (typeof TRAFFIC_FIELDS)[number];
 
 /** Upper bounds (ms) of the upstream-time buckets, log-spaced; one more bucket takes everything slower. */
 export const UPSTREAM_BUCKETS_MS = [

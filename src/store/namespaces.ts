@@ -15,6 +15,7 @@ const KNOWN: Record<Namespace, true> = {
   counters: true,
   inventory: true,
   uptime: true,
+  defacement: true,
 };
 
 export const NAMESPACES: readonly Namespace[] = Object.keys(KNOWN) as Namespace[];

@@ -16,6 +16,8 @@ export type Namespace =
   | 'inventory'
   /** Kept uptime per host (src/control/uptime). */
   | 'uptime'
+  /** Each host's latest defacement findings (src/control/defacement). */
+  | 'defacement'
   /** The embedded store's integer counters (addCounters); Redis keeps them in hashes of their own. */
   | 'counters';
 

@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
-import { chromiumLaunchOptions } from '../helpers/chromium.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
+import { openBrowserSession } from './browser-session.js';
 import { MEMBER_PASSWORD, seedUsers } from './konsol-client.js';
 
 t.test(
@@ -14,11 +12,9 @@ t.test(
   async (t) => {
     const backend = await startBackend();
     const gw = await startTestGateway();
-    const profile = await mkdtemp(join(tmpdir(), 'gerbang-konsol-chromium-'));
     t.teardown(async () => {
       await gw.stop();
       await backend.stop();
-      await rm(profile, { recursive: true, force: true });
     });
     await seedUsers(gw);
     for (const [host, agency] of [
@@ -31,29 +27,18 @@ t.test(
       );
     }
 
-    const context = await chromium.launchPersistentContext(profile, {
-      ...chromiumLaunchOptions(),
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
+    const { page, violations, signIn } = await openBrowserSession(t, gw.adminUrl, {
+      profilePrefix: 'gerbang-konsol-chromium-',
       hasTouch: true,
-      locale: 'id-ID',
     });
-    t.teardown(() => context.close());
-    const page = context.pages()[0] ?? (await context.newPage());
     const elsewhere: string[] = [];
-    const violations: string[] = [];
     page.on('request', (req) => {
       if (!req.url().startsWith(`${gw.adminUrl}/`)) elsewhere.push(req.url());
-    });
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
     });
 
     await page.goto(`${gw.adminUrl}/konsol/`);
     t.match(page.url(), /\/konsol\/login/, 'sent to the login page');
-    await page.getByLabel('Nama pengguna').fill('budi');
-    await page.getByLabel('Kata sandi').fill(MEMBER_PASSWORD);
-    await Promise.all([page.waitForURL(/\/konsol\/\?/), page.getByRole('button', { name: 'Masuk' }).click()]);
+    await signIn('budi', MEMBER_PASSWORD, { onLoginPage: true });
     t.equal(await page.locator('h1').textContent(), 'Layanan saya');
     t.equal(await page.locator('section h2').count(), 1, 'one host');
     t.equal(await page.locator('section h2').textContent(), 'dinkes.paserkab.go.id', 'their own');

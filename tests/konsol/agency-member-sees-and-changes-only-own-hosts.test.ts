@@ -2,7 +2,7 @@ import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
-import { KonsolClient, MEMBER_PASSWORD, seedUsers } from './konsol-client.js';
+import { MEMBER_PASSWORD, seedUsers, signedInClient } from './konsol-client.js';
 
 t.test(
   'Layanan saya: an agency member sees and changes only their own hosts, as /v1/hosts decides',
@@ -23,9 +23,7 @@ t.test(
         201,
       );
     }
-    const browser = new KonsolClient(gw.adminUrl);
-    t.teardown(() => browser.close());
-    t.equal((await browser.login('budi', MEMBER_PASSWORD)).status, 303);
+    const browser = await signedInClient(t, gw, 'budi', MEMBER_PASSWORD);
 
     const page = await browser.get('/konsol/');
     t.equal(page.status, 200);

@@ -1,16 +1,14 @@
 import t from 'tap';
 import { startTestGateway } from '../helpers/gateway.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { KonsolClient, MEMBER_PASSWORD, seedUsers } from './konsol-client.js';
+import { MEMBER_PASSWORD, seedUsers, signedInClient } from './konsol-client.js';
 
 t.test('removing a user ends their open sessions, and a password reset ends them too', async (t) => {
   const gw = await startTestGateway();
   t.teardown(() => gw.stop());
   const { memberId } = await seedUsers(gw);
 
-  const reset = new KonsolClient(gw.adminUrl);
-  t.teardown(() => reset.close());
-  t.equal((await reset.login('budi', MEMBER_PASSWORD)).status, 303);
+  const reset = await signedInClient(t, gw, 'budi', MEMBER_PASSWORD);
   t.equal((await reset.get('/konsol/')).status, 200);
   await gw.admin('POST', `/v1/users/${memberId}/password`, { password: 'a brand new password' });
   await waitFor(
@@ -20,9 +18,7 @@ t.test('removing a user ends their open sessions, and a password reset ends them
   );
   t.pass('a password reset ends the session');
 
-  const browser = new KonsolClient(gw.adminUrl);
-  t.teardown(() => browser.close());
-  t.equal((await browser.login('budi', 'a brand new password')).status, 303);
+  const browser = await signedInClient(t, gw, 'budi', 'a brand new password');
   t.equal((await browser.get('/konsol/')).status, 200, 'signed in');
   const del = await gw.admin('DELETE', `/v1/users/${memberId}`);
   t.equal(del.status, 204);

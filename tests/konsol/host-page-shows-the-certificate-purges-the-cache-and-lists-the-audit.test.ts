@@ -3,7 +3,7 @@ import { startBackend } from '../helpers/backend.js';
 import { simpleHost, startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
 import { createTestCa } from '../helpers/test-ca.js';
-import { KonsolClient, MEMBER_PASSWORD, seedUsers } from './konsol-client.js';
+import { MEMBER_PASSWORD, seedUsers, signedInClient } from './konsol-client.js';
 
 const HOST = 'dinkes.paserkab.go.id';
 const DAY_MS = 86_400_000;
@@ -37,9 +37,7 @@ t.test("a member's host page: certificate expiry, a cache purge by prefix, the h
     201,
   );
 
-  const browser = new KonsolClient(gw.adminUrl);
-  t.teardown(() => browser.close());
-  t.equal((await browser.login('budi', MEMBER_PASSWORD)).status, 303);
+  const browser = await signedInClient(t, gw, 'budi', MEMBER_PASSWORD);
   const page = await browser.get(`/konsol/hosts/${HOST}`);
   t.equal(page.status, 200);
   t.match(page.text, /data-days-left="(29|30)"/, 'the certificate and the days it has left');

@@ -1,4 +1,5 @@
 /** A Konsol browser stand-in for tests: a cookie jar, same-origin form posts with the page's CSRF token, a chosen source address. */
+import type { Test } from 'tap';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { TestGateway } from '../helpers/gateway.js';
 
@@ -109,4 +110,47 @@ export async function seedUsers(gw: TestGateway): Promise<{ adminId: string; mem
     throw new Error(`users: ${JSON.stringify([admin.body, member.body])}`);
   }
   return { adminId: (admin.body as { id: string }).id, memberId: (member.body as { id: string }).id };
+}
+
+/** The ways a forged or cross-site form post arrives: what it adds to the form, and the headers it is sent with. */
+export const FORGERIES: ReadonlyArray<readonly [string, Record<string, string>, Record<string, string>]> = [
+  ['no CSRF token', { csrf: '' }, {}],
+  ['another token', { csrf: 'x'.repeat(32) }, {}],
+  ['a foreign Origin', {}, { origin: 'http://evil.example' }],
+  ['Sec-Fetch-Site cross-site', {}, { 'sec-fetch-site': 'cross-site' }],
+  ['Sec-Fetch-Site same-site', {}, { 'sec-fetch-site': 'same-site', origin: 'http://a.paserkab.go.id' }],
+];
+
+/**
+ * Posts `form` to `path` as each forgery: every one must be a 403 CSRF_REFUSED. With `csrf` (the page's real
+ * token) it is also posted with neither Origin nor Sec-Fetch-Site, which must be refused as well.
+ */
+export async function assertForgeriesRefused(
+  t: Test,
+  browser: KonsolClient,
+  path: string,
+  form: Record<string, string>,
+  csrf?: string,
+): Promise<void> {
+  for (const [what, extra, headers] of FORGERIES) {
+    const res = await browser.post(path, { ...form, ...extra }, headers);
+    t.equal(res.status, 403, `${path}, ${what}: 403`);
+    t.match(res.text, /CSRF_REFUSED/, `${path}, ${what}: CSRF_REFUSED`);
+  }
+  if (csrf === undefined) return;
+  const bare = await browser.request('POST', path, { form: { ...form, csrf } });
+  t.equal(bare.status, 403, `${path}, neither Origin nor Sec-Fetch-Site: 403`);
+}
+
+/** A client signed in through the login form (the 303 checked), closed at teardown. */
+export async function signedInClient(
+  t: Test,
+  gw: TestGateway,
+  login: string,
+  password: string,
+): Promise<KonsolClient> {
+  const client = new KonsolClient(gw.adminUrl);
+  t.teardown(() => client.close());
+  t.equal((await client.login(login, password)).status, 303, `${login} signs in`);
+  return client;
 }

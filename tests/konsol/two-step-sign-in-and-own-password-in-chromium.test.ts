@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import t from 'tap';
 import { base32Decode, hotp } from '../../src/control/users/totp.js';
-import { chromiumLaunchOptions } from '../helpers/chromium.js';
 import { startTestGateway } from '../helpers/gateway.js';
+import { openBrowserSession } from './browser-session.js';
 import { MEMBER_PASSWORD, seedUsers } from './konsol-client.js';
 
 const codeAt = (secret: string, ms: number) =>
@@ -16,32 +14,12 @@ t.test(
   'in Chromium: a member turns on two-step sign-in, signs in with a code, changes their own password',
   async (t) => {
     const gw = await startTestGateway();
-    const profile = await mkdtemp(join(tmpdir(), 'gerbang-konsol-totp-'));
-    t.teardown(async () => {
-      await gw.stop();
-      await rm(profile, { recursive: true, force: true });
-    });
+    t.teardown(() => gw.stop());
     await seedUsers(gw);
-    const context = await chromium.launchPersistentContext(profile, {
-      ...chromiumLaunchOptions(),
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      locale: 'id-ID',
-    });
-    t.teardown(() => context.close());
-    const page = context.pages()[0] ?? (await context.newPage());
-    const violations: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
-    });
-    const signIn = async (password: string, code?: string) => {
-      await page.goto(`${gw.adminUrl}/konsol/login`);
-      await page.getByLabel('Nama pengguna').fill('budi');
-      await page.getByLabel('Kata sandi', { exact: true }).fill(password);
-      if (code !== undefined) await page.getByLabel(/Kode autentikator/).fill(code);
-      await page.getByRole('button', { name: 'Masuk' }).click();
-      await page.waitForLoadState();
-    };
+    const session = await openBrowserSession(t, gw.adminUrl, { profilePrefix: 'gerbang-konsol-totp-' });
+    const { page, violations } = session;
+    const signIn = (password: string, code?: string) =>
+      session.signIn('budi', password, { ...(code !== undefined ? { code } : {}), mayBeRefused: true });
 
     await signIn(MEMBER_PASSWORD);
     await page.getByRole('link', { name: 'Budi Santoso' }).click();

@@ -126,6 +126,12 @@ t.test(
         setTimeout(() => res.end('late'), 50);
         return;
       }
+      // A defaced page (issue 18), so that the defacement watch counts a finding.
+      if (req.url === '/defaced') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><title>Slot gacor maxwin</title><p>rtp live, scatter hitam</p></html>');
+        return;
+      }
       res.writeHead(200, {
         'content-type': 'text/html',
         'content-length': page.length,
@@ -208,6 +214,11 @@ t.test(
         t.same(statuses, [200, 200, 200, 200, 502, 404], 'the traffic mix answers as intended');
       await new Promise((r) => setTimeout(r, 400));
     }
+    t.equal(
+      (await http(`${gw.url}/defaced`, { host: 'dinkes.paserkab.go.id' })).status,
+      200,
+      'a defaced page',
+    );
     // Two more scrapes after the last request.
     await new Promise((r) => setTimeout(r, 2500));
 

@@ -6,7 +6,7 @@ import { createTestCa } from '../helpers/test-ca.js';
 const HOST = 'dinkes.paserkab.go.id';
 
 t.test(
-  'export: agencies, hosts (config ones marked), placeholders, and certificates with keys only when asked',
+  'export: agencies, hosts (config ones marked), inventory, users, and certificates with keys only when asked',
   async (t) => {
     const gw = await startTestGateway({
       config: {
@@ -35,7 +35,7 @@ t.test(
       version: 1,
       agencies: [{ id: 'dinkes', name: 'Dinas Kesehatan', owns: [HOST] }],
       inventory: [],
-      users: null,
+      users: [],
     });
     const hosts = doc.hosts as Array<Record<string, unknown>>;
     t.same(

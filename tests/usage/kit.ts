@@ -1,11 +1,24 @@
 /** Shared bits of the usage tests: two agencies with a host each on one backend, exact-byte requests, and the report call. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Test } from 'tap';
 import { type Backend, startBackend } from '../helpers/backend.js';
-import type { TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { rawRequest } from '../helpers/http.js';
+import { startRedis } from '../helpers/redis-server.js';
 
 export const DINKES = 'dinkes.paserkab.go.id';
 export const DISDIK = 'disdik.paserkab.go.id';
+
+/** A gateway on the embedded store, or on a fresh redis-server (stopped at teardown) with a quick resync. */
+export async function gatewayOn(t: Test, kind: 'embedded' | 'redis'): Promise<TestGateway> {
+  if (kind === 'embedded') return startTestGateway();
+  const redis = await startRedis();
+  t.teardown(() => redis.stop());
+  return startTestGateway({
+    env: { GERBANG_REDIS_URL: redis.url },
+    config: { redis: { url: redis.url, prefix: 'gerbang:', resyncIntervalMs: 1_000 } },
+  });
+}
 
 /** `/error` answers 500, `/cached` may be stored for a minute, anything else a small private page. */
 export function usageBackend(): Promise<Backend> {

@@ -1,20 +1,8 @@
 import { pino } from 'pino';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { DEFAULT_USAGE_RETENTION_MONTHS } from '../../src/config/defaults.js';
 import { UsageRetention } from '../../src/control/usage/usage-retention.js';
-import { startTestGateway } from '../helpers/gateway.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { usageReport } from './kit.js';
-
-async function gatewayOn(t: Test, kind: 'embedded' | 'redis') {
-  if (kind === 'embedded') return startTestGateway();
-  const redis = await startRedis();
-  t.teardown(() => redis.stop());
-  return startTestGateway({
-    env: { GERBANG_REDIS_URL: redis.url },
-    config: { redis: { url: redis.url, prefix: 'gerbang:', resyncIntervalMs: 1_000 } },
-  });
-}
+import { gatewayOn, usageReport } from './kit.js';
 
 for (const kind of ['embedded', 'redis'] as const)
   t.test(`${kind}: usage months older than the retention are removed, the ones inside it kept`, async (t) => {

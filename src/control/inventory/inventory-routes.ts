@@ -1,15 +1,13 @@
 /** Admin API of the inventory (/v1/inventory) and of onboarding a legacy portal (/v1/onboard); schemas double as the OpenAPI description. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_ONBOARD_TIMEOUT_MS, MAX_ONBOARD_TIMEOUT_MS } from '../../config/defaults.js';
 import { InventoryBodySchema, InventoryIdSchema, InventoryViewSchema } from '../../model/inventory-schema.js';
 import type { TargetPolicy } from '../../model/target-policy.js';
-import { agencyOf } from '../auth.js';
 import type { DocumentedSchema } from '../openapi.js';
 import { actorOf } from '../registry-routes.js';
 import type { InventoryService } from './inventory-service.js';
-import { probePortal } from './onboard-probe.js';
-import { proposeHost } from './onboard-proposal.js';
+import { OnboardBodySchema } from './onboard-body.js';
+import { onboardPortal } from './onboard-service.js';
 
 export interface InventoryRoutesOptions {
   inventory: InventoryService;
@@ -18,22 +16,6 @@ export interface InventoryRoutesOptions {
 }
 
 const Params = Type.Object({ id: InventoryIdSchema });
-
-export const OnboardBodySchema = Type.Object(
-  {
-    url: Type.String({ minLength: 1, maxLength: 2048, description: 'the portal’s current address' }),
-    host: Type.Optional(Type.String({ minLength: 1, maxLength: 253, description: 'the name it gets here' })),
-    agency: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*$' })),
-    timeoutMs: Type.Optional(
-      Type.Integer({
-        minimum: 100,
-        maximum: MAX_ONBOARD_TIMEOUT_MS,
-        description: `the whole probe, redirects included (default ${DEFAULT_ONBOARD_TIMEOUT_MS})`,
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 const Hop = Type.Object({
   url: Type.String(),
@@ -141,16 +123,7 @@ export function registerInventoryRoutes(app: FastifyInstance, options: Inventory
       return reply.code(204).send();
     },
   );
-  app.post<{ Body: { url: string; host?: string; agency?: string; timeoutMs?: number } }>(
-    '/v1/onboard',
-    { schema: schemas.onboard },
-    async (request) => {
-      const { principal } = actorOf(request);
-      const body = request.body;
-      const probe = await probePortal(body.url, options.policy, body.timeoutMs ?? DEFAULT_ONBOARD_TIMEOUT_MS);
-      // An agency's proposal is for its own agency, whatever the body says: the PUT would refuse another.
-      const agency = agencyOf(principal) ?? body.agency;
-      return { probe, proposal: proposeHost(probe, options.zones, { host: body.host, agency }) };
-    },
+  app.post('/v1/onboard', { schema: schemas.onboard }, async (request) =>
+    onboardPortal(request.body, actorOf(request).principal, options),
   );
 }

@@ -111,6 +111,14 @@ export class InventoryService {
       .map(({ updatedAt: _u, ...rest }) => rest);
   }
 
+  /** Ids of one agency's entries, sorted: removing the agency is refused while there are any. */
+  idsOfAgency(agency: string): string[] {
+    return [...this.entries.values()]
+      .filter((e) => e.agency === agency)
+      .map((e) => e.id)
+      .sort();
+  }
+
   stored(id: string): StoredInventory | undefined {
     return this.entries.get(id);
   }

@@ -1,11 +1,11 @@
 /** Konsol's "Akun saya": own password change and TOTP enrolment, confirmation and removal, all as form posts. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GerbangError, isGerbangError } from '../../errors.js';
-import type { DocumentedSchema } from '../openapi.js';
 import type { UserService } from '../users/user-service.js';
 import { type AccountPageOptions, accountPage, type TwoFactorState } from './account-page.js';
 import { SESSION_COOKIE, setCookie } from './konsol-guard.js';
 import type { Lang, Words } from './konsol-i18n.js';
+import { page } from './konsol-page-doc.js';
 import type { PageFrame, PageUser } from './konsol-pages.js';
 import type { SignedIn } from './konsol-routes.js';
 
@@ -25,10 +25,6 @@ type Form = Record<string, string | undefined>;
 
 export function registerAccountRoutes(konsol: FastifyInstance, kit: AccountRouteKit): void {
   const { users } = kit;
-  const doc = (summary: string): { schema: DocumentedSchema } => ({
-    schema: { summary, tags: ['konsol'], access: 'public' },
-  });
-
   const stateOf = async (who: SignedIn): Promise<TwoFactorState> => {
     const user = (await users.byId(who.user.id)) ?? who.user;
     if (user.totp !== undefined)
@@ -61,7 +57,7 @@ export function registerAccountRoutes(konsol: FastifyInstance, kit: AccountRoute
 
   konsol.get(
     '/akun',
-    doc('Konsol: the account page (password, two-step sign-in)'),
+    page('Konsol: the account page (password, two-step sign-in)'),
     async (request, reply) => {
       const who = await kit.signedIn(request);
       if (who === undefined) return kit.toLogin(request, reply);
@@ -71,7 +67,7 @@ export function registerAccountRoutes(konsol: FastifyInstance, kit: AccountRoute
     },
   );
 
-  konsol.post('/akun/totp', doc('Konsol: start a TOTP enrolment (form post)'), async (request, reply) => {
+  konsol.post('/akun/totp', page('Konsol: start a TOTP enrolment (form post)'), async (request, reply) => {
     const who = await kit.forChange(request);
     try {
       await users.startTotp(who.user.id);
@@ -83,7 +79,7 @@ export function registerAccountRoutes(konsol: FastifyInstance, kit: AccountRoute
 
   konsol.post(
     '/akun/totp/konfirmasi',
-    doc('Konsol: confirm the TOTP enrolment with a first code; shows the recovery codes once'),
+    page('Konsol: confirm the TOTP enrolment with a first code; shows the recovery codes once'),
     async (request, reply) => {
       const who = await kit.forChange(request);
       const form = (request.body ?? {}) as Form;
@@ -98,7 +94,7 @@ export function registerAccountRoutes(konsol: FastifyInstance, kit: AccountRoute
 
   konsol.post(
     '/akun/totp/hapus',
-    doc('Konsol: remove the second factor with a current code (form post)'),
+    page('Konsol: remove the second factor with a current code (form post)'),
     async (request, reply) => {
       const who = await kit.forChange(request);
       const form = (request.body ?? {}) as Form;
@@ -115,7 +111,7 @@ export function registerAccountRoutes(konsol: FastifyInstance, kit: AccountRoute
 
   konsol.post(
     '/akun/sandi',
-    doc('Konsol: change your own password (form post); every session of yours ends'),
+    page('Konsol: change your own password (form post); every session of yours ends'),
     async (request, reply) => {
       const who = await kit.forChange(request);
       const form = (request.body ?? {}) as Form;

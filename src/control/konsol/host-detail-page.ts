@@ -1,6 +1,10 @@
 /** Konsol's page of one host: its live state, its certificate and expiry, a cache purge by prefix, and its audit. */
 import type { AuditEntry } from '../audit-log.js';
 import type { CertificateListing } from '../certificates/certificate-service.js';
+import type { KeptFinding } from '../defacement/findings-record.js';
+import type { TrafficReport } from '../usage/traffic-report.js';
+import { hostDefacementSection } from './defacement-section.js';
+import { hostFormWordsOf } from './host-form-words.js';
 import {
   csrfField,
   escapeHtml,
@@ -10,6 +14,7 @@ import {
   type ServiceCard,
   serviceCard,
 } from './konsol-pages.js';
+import { hostTrafficSection } from './traffic-page.js';
 
 export interface HostDetail {
   card: ServiceCard;
@@ -19,6 +24,10 @@ export interface HostDetail {
   purge: boolean;
   audit: AuditEntry[];
   notice?: string;
+  /** The host's latest defacement findings (GET /v1/defacement's reading); absent = no such section. */
+  defacement?: readonly KeptFinding[];
+  /** The host's last hours from GET /v1/reports/traffic's reading; absent = no traffic section. */
+  traffic?: TrafficReport;
 }
 
 const DAY_MS = 86_400_000;
@@ -72,7 +81,7 @@ export function hostDetailPage(
   return layout(
     frame,
     `/konsol/hosts/${encodeURIComponent(host)}`,
-    `${note}${serviceCard(frame, detail.card)}${cert}${purge}
+    `${note}<p><a href="/konsol/hosts/${encodeURIComponent(host)}/edit?lang=${lang}">${escapeHtml(hostFormWordsOf(lang).edit)}</a></p>${serviceCard(frame, detail.card)}${detail.traffic ? hostTrafficSection(lang, host, detail.traffic) : ''}${detail.defacement ? hostDefacementSection(lang, detail.defacement) : ''}${cert}${purge}
 <section class="card" aria-labelledby="h-audit"><h2 id="h-audit">${escapeHtml(words.audit)}</h2>${auditSection(frame, detail.audit)}</section>`,
   );
 }

@@ -24,4 +24,7 @@ ul.codes{columns:2;font-size:1.1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #d5dbe1;vertical-align:top}
 dt{font-weight:600}dd{margin:0 0 .5rem}
+table.traffic th,table.traffic td{white-space:nowrap;overflow-wrap:normal}table.traffic td{text-align:right}
+header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}ul.plain{list-style:none;padding:0;margin:0}
+textarea,select{width:100%;max-width:40rem;padding:.5rem;font:inherit;border:1px solid #8a96a3;border-radius:4px}textarea{font-family:ui-monospace,monospace;font-size:.9rem}label.check{font-weight:400}label.check input{width:auto;margin-right:.5rem}textarea:focus-visible,select:focus-visible{outline:3px solid #f0a500;outline-offset:2px}[aria-invalid=true]{border:2px solid #a4000f}fieldset{border:1px solid #d5dbe1;border-radius:6px;margin:0 0 1rem;padding:.5rem 1rem 1rem}legend{font-weight:700}.hint{color:#4a5560;font-size:.9rem;margin:.25rem 0}
 `;

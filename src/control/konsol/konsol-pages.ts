@@ -1,6 +1,12 @@
 /** Konsol's server-rendered pages: plain HTML strings with every value escaped, one stylesheet, no script. */
+import { adminNavLinks } from './admin-nav.js';
+import { CERT_WORDS } from './cert-words.js';
+import { hostFormWordsOf } from './host-form-words.js';
+import { INVENTORY_WORDS } from './inventory-words.js';
 import { KONSOL_CSS_PATH } from './konsol-css.js';
 import type { Lang, Words } from './konsol-i18n.js';
+import { STORE_WORDS } from './store-words.js';
+import { TRAFFIC_WORDS } from './traffic-words.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -10,6 +16,8 @@ export interface PageUser {
   name: string;
   login: string;
   csrf: string;
+  /** Admins see the admin-only links. */
+  admin?: boolean;
 }
 
 export interface PageFrame {
@@ -23,6 +31,21 @@ export interface PageFrame {
 function langSwitch(frame: PageFrame, path: string): string {
   const other = frame.lang === 'id' ? 'en' : 'id';
   return `<a href="${escapeHtml(`${path}?lang=${other}`)}" hreflang="${other}" lang="${other}">${escapeHtml(frame.words.language)}</a>`;
+}
+
+/** The signed-in user's links: one line per page, admin-only ones behind `admin`. */
+function navLinks(frame: PageFrame, user: PageUser): string {
+  const { lang, words } = frame;
+  const links: Array<[string, string]> = [
+    ['/konsol/', words.myServices],
+    ['/konsol/sertifikat', CERT_WORDS[lang].nav],
+    ['/konsol/inventaris', INVENTORY_WORDS[lang].navInventory],
+    ['/konsol/onboard', INVENTORY_WORDS[lang].navOnboard],
+    ['/konsol/lalu-lintas', TRAFFIC_WORDS[lang].nav],
+    ...(user.admin ? ([['/konsol/admin/sistem', STORE_WORDS[lang].nav]] as Array<[string, string]>) : []),
+    ...(user.admin ? adminNavLinks(lang) : []),
+  ];
+  return links.map(([href, text]) => `<a href="${href}?lang=${lang}">${escapeHtml(text)}</a>`).join('');
 }
 
 /** A hidden CSRF field: every form of a session carries its synchronizer token. */
@@ -45,7 +68,7 @@ export function layout(frame: PageFrame, path: string, body: string): string {
 <link rel="stylesheet" href="${KONSOL_CSS_PATH}">
 </head>
 <body>
-<header><strong>${escapeHtml(words.console)}</strong><nav>${langSwitch(frame, path)}</nav>${account}</header>
+<header><strong>${escapeHtml(words.console)}</strong><nav aria-label="${escapeHtml(words.console)}">${user ? navLinks(frame, user) : ''}${langSwitch(frame, path)}</nav>${account}</header>
 <main>
 <h1>${escapeHtml(frame.title)}</h1>
 ${body}
@@ -103,10 +126,11 @@ export function servicesPage(
   const { words } = frame;
   const list = cards.map((card) => serviceCard(frame, card)).join('\n');
   const note = notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : '';
+  const add = `<p><a href="/konsol/hosts/new?lang=${frame.lang}">${escapeHtml(hostFormWordsOf(frame.lang).addService)}</a></p>`;
   return layout(
     frame,
     '/konsol/',
-    `${note}${cards.length === 0 ? `<p>${escapeHtml(words.noHosts)}</p>` : list}`,
+    `${note}${add}${cards.length === 0 ? `<p>${escapeHtml(words.noHosts)}</p>` : list}`,
   );
 }
 

@@ -3,22 +3,29 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_TRAFFIC_PAGE_HOURS } from '../../config/defaults.js';
 import type { Snapshot } from '../../data/routing/snapshot.js';
 import { GerbangError, isGerbangError } from '../../errors.js';
 import type { Actor, AuditLog } from '../audit-log.js';
 import type { Principal } from '../auth.js';
 import { auditPurge, type CachePurgeOptions, purgeCache } from '../cache-purge.js';
 import type { CertificateListing } from '../certificates/certificate-service.js';
+import type { KeptFinding } from '../defacement/findings-record.js';
 import { hostStatus, type StatusRouteOptions } from '../health/status-routes.js';
 import type { HostService, HostView } from '../host-service.js';
-import type { DocumentedSchema } from '../openapi.js';
+import type { TrafficReader } from '../usage/traffic-routes.js';
 import { registerUserRoutes } from '../users/user-routes.js';
 import type { StoredUser } from '../users/user-schema.js';
 import { LOGIN_PATTERN } from '../users/user-schema.js';
 import { principalOfUser, type UserService } from '../users/user-service.js';
 import { registerAccountRoutes } from './account-routes.js';
+import type { AdminServices } from './admin-kit.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { trackAllowedMethods } from './allowed-methods.js';
+import { type CertificateAdmin, registerCertPageRoutes } from './cert-page-routes.js';
 import { hostDetailPage } from './host-detail-page.js';
+import { registerHostFormRoutes } from './host-form-routes.js';
+import { type InventoryPages, registerInventoryPageRoutes } from './inventory-routes.js';
 import { KONSOL_CSS, KONSOL_CSS_PATH } from './konsol-css.js';
 import {
   assertSameOrigin,
@@ -30,9 +37,12 @@ import {
   setSecurityHeaders,
 } from './konsol-guard.js';
 import { konsolLanguage, type Lang, wordsOf } from './konsol-i18n.js';
+import { page } from './konsol-page-doc.js';
 import { loginPage, messagePage, type PageFrame, type ServiceCard, servicesPage } from './konsol-pages.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { csrfMatches, type OpenSession, type SessionStore } from './session-store.js';
+import { registerSystemPageRoutes, type SystemInfo } from './store-page-routes.js';
+import { registerTrafficPageRoutes } from './traffic-page-routes.js';
 
 export interface KonsolOptions {
   users: UserService;
@@ -48,6 +58,18 @@ export interface KonsolOptions {
   purge?: CachePurgeOptions;
   /** The certificate listing of GET /v1/certificates; absent = no certificate section. */
   certificates?: { list(): Promise<CertificateListing[]> };
+  /** The certificate service and guard of /v1/certificates: the /konsol/sertifikat page; absent = no page. */
+  certificateAdmin?: CertificateAdmin;
+  /** What GET /v1/store and /v1/instances read: the /konsol/admin/sistem page; absent = no page. */
+  system?: SystemInfo;
+  /** AgencyService and TokenService of /v1/agencies and /v1/tokens: the /konsol/admin/* pages; absent = none. */
+  admin?: AdminServices;
+  /** The inventory and onboarding of /v1/inventory and /v1/onboard: /konsol/inventaris and /konsol/onboard; absent = none. */
+  inventoryPages?: InventoryPages;
+  /** The reading of GET /v1/reports/traffic: /konsol/lalu-lintas and the host page's traffic; absent = neither. */
+  traffic?: TrafficReader;
+  /** Each host's latest defacement findings (GET /v1/defacement): a section of the host page; absent = none. */
+  defacement?: { get(host: string): Promise<{ findings: KeptFinding[] } | undefined> };
 }
 
 /** Form bodies are small: a login, a toggle. */
@@ -64,11 +86,6 @@ type Form = Record<string, string | undefined>;
 
 function formOf(request: FastifyRequest): Form {
   return (request.body ?? {}) as Form;
-}
-
-/** Konsol's pages in /openapi.json: HTML for browsers, authenticated by the session cookie, not a token. */
-function page(summary: string): { schema: DocumentedSchema } {
-  return { schema: { summary, tags: ['konsol'], access: 'public' } };
 }
 
 /** Registers /v1/users and everything under /konsol/. */
@@ -283,9 +300,22 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
           ...(certificates ? { certificate: certificates.find((c) => c.host === view.host) ?? null } : {}),
           purge: options.purge !== undefined,
           audit: await audit.query(who.principal, { host: view.host, limit: 20 }),
+          ...(options.traffic
+            ? {
+                traffic: await options.traffic.read(who.principal, {
+                  hours: DEFAULT_TRAFFIC_PAGE_HOURS,
+                  host: view.host,
+                }),
+              }
+            : {}),
+          ...(options.defacement
+            ? { defacement: (await options.defacement.get(view.host))?.findings ?? [] }
+            : {}),
           ...(typeof purged === 'string' && /^\d+$/.test(purged)
             ? { notice: frame.words.purged.replace('{n}', purged) }
-            : {}),
+            : (request.query as { saved?: unknown }).saved === '1'
+              ? { notice: frame.words.saved }
+              : {}),
         }),
       );
     },
@@ -330,6 +360,14 @@ async function konsolRoutes(konsol: FastifyInstance, options: KonsolOptions): Pr
     },
   );
   registerAccountRoutes(konsol, { users, signedIn, forChange, frameOf, html, toLogin, langOf, pageUser });
+  const kit = { signedIn, forChange, frameOf, html, toLogin, langOf, pageUser };
+  if (options.certificateAdmin)
+    registerCertPageRoutes(konsol, { ...kit, hosts, certificates: options.certificateAdmin });
+  if (options.system) registerSystemPageRoutes(konsol, { ...kit, system: options.system });
+  if (options.admin) registerAdminRoutes(konsol, { ...kit, users, ...options.admin });
+  registerHostFormRoutes(konsol, { ...kit, hosts });
+  registerInventoryPageRoutes(konsol, { ...kit, hosts, pages: options.inventoryPages });
+  if (options.traffic) registerTrafficPageRoutes(konsol, { ...kit, traffic: options.traffic });
 }
 
 function agencyOfRole(role: string): string | undefined {
@@ -337,7 +375,12 @@ function agencyOfRole(role: string): string | undefined {
 }
 
 function pageUser(who: SignedIn) {
-  return { name: who.user.name, login: who.user.login, csrf: who.open.session.csrf };
+  return {
+    name: who.user.name,
+    login: who.user.login,
+    csrf: who.open.session.csrf,
+    admin: who.user.role === 'admin',
+  };
 }
 
 /** Failed logins have no principal: audited as `konsol:anonymous` with no agency of their own. */

@@ -61,6 +61,8 @@ export class SessionStore {
   readonly times: SessionTimes;
   /** Cached lookups, including "no such session", so a flood of bad cookies does not hammer the store. */
   private readonly cache: LRUCache<string, { session: StoredSession | null }>;
+  /** Sessions last read alive, used only while the store is unreachable (an admin must still reach the system page). */
+  private readonly lastKnown = new LRUCache<string, StoredSession>({ max: CACHE_MAX });
   private prunedAt = 0;
 
   constructor(
@@ -102,19 +104,30 @@ export class SessionStore {
     const id = idOf(secret);
     let cached = this.cache.get(id);
     if (cached === undefined) {
-      cached = { session: parse(await this.store.get('sessions', id)) ?? null };
-      this.cache.set(id, cached);
+      try {
+        cached = { session: parse(await this.store.get('sessions', id)) ?? null };
+        this.cache.set(id, cached);
+      } catch (err) {
+        // Unreachable store: a session seen alive here stays so within its own limits; a removal made on another
+        // instance applies once the store answers again (until then this instance serves stale routes too).
+        const known = this.store.state === 'disconnected' ? this.lastKnown.get(id) : undefined;
+        if (known === undefined) throw err;
+        cached = { session: known };
+      }
     }
     const session = cached.session;
     if (session === null) return undefined;
     if (now - session.createdAt >= this.times.lifetimeMs || now - session.lastSeenAt >= this.times.idleMs) {
+      this.lastKnown.delete(id);
       await this.close(id);
       return undefined;
     }
-    if (now - session.lastSeenAt >= this.times.touchMs) {
+    this.lastKnown.set(id, session);
+    if (now - session.lastSeenAt >= this.times.touchMs && this.store.state === 'connected') {
       const touched = { ...session, lastSeenAt: now };
       await this.store.put('sessions', id, JSON.stringify(touched));
       this.cache.set(id, { session: touched });
+      this.lastKnown.set(id, touched);
       return { id, session: touched };
     }
     return { id, session };
@@ -122,6 +135,7 @@ export class SessionStore {
 
   async close(id: string): Promise<void> {
     this.cache.delete(id);
+    this.lastKnown.delete(id);
     await this.store.delete('sessions', id);
   }
 

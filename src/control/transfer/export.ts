@@ -5,6 +5,7 @@ import type { HostDoc } from '../../model/host-schema.js';
 import type { StoredInventory } from '../../model/inventory-schema.js';
 import type { Actor } from '../audit-log.js';
 import { agencyOf } from '../auth.js';
+import type { UserView } from '../users/user-schema.js';
 import { TRANSFER_VERSION, type TransferCertificate } from './transfer-document.js';
 import type { TransferOptions } from './transfer-options.js';
 
@@ -16,8 +17,8 @@ export interface ExportedDocument {
   hosts: Array<Omit<HostDoc, 'updatedAt'> & { managedBy?: 'config' }>;
   /** The service inventory the token may see (its agency's entries, or all for an admin). */
   inventory: Array<Omit<StoredInventory, 'updatedAt'>>;
-  /** Placeholder: console users (without their secrets) are not built yet; exported as null. */
-  users: null;
+  /** Konsol users without their secrets (admins; an agency token reads none): name, login, role. */
+  users: Array<Omit<UserView, 'createdAt' | 'updatedAt'>>;
   certificates?: TransferCertificate[];
 }
 
@@ -44,7 +45,10 @@ export async function exportConfiguration(
     agencies,
     hosts,
     inventory: options.inventory?.exportEntries(actor.principal) ?? [],
-    users: null,
+    users:
+      admin && options.users
+        ? (await options.users.list(actor)).map(({ createdAt: _c, updatedAt: _u, ...user }) => user)
+        : [],
   };
   if (withCertificates) {
     const records = (options.certificates?.records() ?? []).filter((r) => r.source === 'uploaded');

@@ -17,6 +17,11 @@ function inventoryOf(options: TransferOptions): NonNullable<TransferOptions['inv
   return options.inventory;
 }
 
+function usersOf(options: TransferOptions): NonNullable<TransferOptions['users']> {
+  if (!options.users) throw new GerbangError('INTERNAL', 'users are not kept here');
+  return options.users;
+}
+
 function inventoryBody(doc: StoredInventory): Record<string, unknown> {
   const { updatedAt: _u, ...body } = doc;
   return body;
@@ -42,6 +47,15 @@ async function apply(options: TransferOptions, step: PlannedStep, actor: Actor):
     case 'inventory.delete':
       await inventoryOf(options).delete(step.id, actor);
       return;
+    case 'user.create':
+      await usersOf(options).createImported(step.profile, actor);
+      return;
+    case 'user.update':
+      await usersOf(options).updateProfile(step.id, step.profile, actor);
+      return;
+    case 'user.delete':
+      await usersOf(options).delete(step.id, actor);
+      return;
     case 'certificate.put':
       if (!options.certificates) throw new GerbangError('INTERNAL', 'certificates are not served here');
       await options.certificates.service.upload(
@@ -65,7 +79,7 @@ async function undo(options: TransferOptions, step: PlannedStep, actor: Actor): 
     case 'agency.delete': {
       const { updatedAt: _u, ...body } = step.before;
       await options.agencies.put(step.id, body, actor);
-      return `agency ${step.id} is back, its tokens are not (removing an agency revokes them)`;
+      return `agency ${step.id} is back, its tokens and member accounts are not (removing an agency removes them)`;
     }
     case 'host.put':
       if (step.before) await options.hosts.put(step.host, hostBody(step.before), actor);
@@ -81,6 +95,17 @@ async function undo(options: TransferOptions, step: PlannedStep, actor: Actor): 
     case 'inventory.delete':
       await inventoryOf(options).put(step.id, inventoryBody(step.before), actor);
       return undefined;
+    case 'user.create': {
+      const made = (await usersOf(options).storedAccounts()).find((u) => u.login === step.login);
+      if (made) await usersOf(options).delete(made.id, actor);
+      return undefined;
+    }
+    case 'user.update':
+      await usersOf(options).updateProfile(step.id, step.before, actor);
+      return undefined;
+    case 'user.delete':
+      await usersOf(options).restoreStored(step.before, actor);
+      return `user ${step.login} is back, its sessions are not (removing a user ends them)`;
     case 'certificate.put':
       if (!step.before || !options.certificates) {
         return `certificate of ${step.host} stays (certificates cannot be removed through the API)`;
@@ -95,7 +120,7 @@ async function undo(options: TransferOptions, step: PlannedStep, actor: Actor): 
 }
 
 function nameOf(step: PlannedStep): string {
-  return `${step.kind} ${'id' in step ? step.id : step.host}`;
+  return `${step.kind} ${'login' in step ? step.login : 'id' in step ? step.id : step.host}`;
 }
 
 /**

@@ -15,6 +15,7 @@ import { changedFields } from './diff.js';
 import { planInventory } from './plan-inventory.js';
 import { type FieldRefusal, isObject, Problems } from './plan-problems.js';
 import { type ImportPlan, orderSteps, type PlannedStep } from './plan-steps.js';
+import { planUsers } from './plan-users.js';
 import type { TransferChange, TransferDocument } from './transfer-document.js';
 import type { TransferOptions } from './transfer-options.js';
 
@@ -232,6 +233,7 @@ export async function planImport(
   }
 
   planInventory(options, doc, actor, prune, { agencies, resulting, problems, steps, changes });
+  await planUsers(options, doc, actor, prune, { agencies, resulting, problems, steps, changes });
 
   // Certificates: private keys, so admins only; checked as an upload is.
   const certNames = new Set<string>();

@@ -3,6 +3,7 @@ import type { AgencyDoc } from '../../model/agency-schema.js';
 import type { HostDoc } from '../../model/host-schema.js';
 import type { StoredInventory } from '../../model/inventory-schema.js';
 import type { CertRecord } from '../certificates/cert-record.js';
+import type { StoredUser, TransferredUser } from '../users/user-schema.js';
 import type { AgencyFields } from './agency-entry.js';
 import type { TransferChange } from './transfer-document.js';
 
@@ -14,6 +15,15 @@ export type PlannedStep =
   | { kind: 'host.delete'; host: string; before: HostDoc }
   | { kind: 'inventory.put'; id: string; body: Record<string, unknown>; before: StoredInventory | undefined }
   | { kind: 'inventory.delete'; id: string; before: StoredInventory }
+  | { kind: 'user.create'; login: string; profile: TransferredUser }
+  | {
+      kind: 'user.update';
+      login: string;
+      id: string;
+      profile: { name: string; role: string };
+      before: StoredUser;
+    }
+  | { kind: 'user.delete'; login: string; id: string; before: StoredUser }
   | {
       kind: 'certificate.put';
       host: string;
@@ -30,7 +40,8 @@ export interface ImportPlan {
 /**
  * Puts first (agencies before the hosts that name them), then removals (hosts before their agencies), then
  * certificates: removing an agency also revokes its tokens, which no rollback can bring back, so it comes last but
- * for the certificates, whose validation has been done in full.
+ * for the certificates, whose validation has been done in full. Users after the agencies their roles name, and
+ * removed ones before their agency goes.
  */
 export function orderSteps(steps: PlannedStep[]): PlannedStep[] {
   const rank: Record<PlannedStep['kind'], number> = {
@@ -40,6 +51,9 @@ export function orderSteps(steps: PlannedStep[]): PlannedStep[] {
     'inventory.put': 2,
     'inventory.delete': 2,
     'host.delete': 3,
+    'user.create': 2,
+    'user.update': 2,
+    'user.delete': 3,
     'certificate.put': 4,
     'agency.delete': 5,
   };

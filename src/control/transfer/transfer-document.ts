@@ -45,7 +45,14 @@ export const TransferDocumentSchema = Type.Object(
       ]),
     ),
     users: Type.Optional(
-      Type.Null({ description: 'reserved for console users without their secrets, not built yet' }),
+      Type.Union([
+        Type.Array(Type.Unknown(), {
+          maxItems: MAX_IMPORT_ENTRIES,
+          description:
+            'Konsol users without secrets (name, login, role), admin only; a new one signs in after a password reset',
+        }),
+        Type.Null({ description: 'older exports: no users' }),
+      ]),
     ),
     certificates: Type.Optional(
       Type.Array(TransferCertificateSchema, {
@@ -62,8 +69,8 @@ export type TransferCertificate = Static<typeof TransferCertificateSchema>;
 
 /** One line of the difference an import makes (or would make). */
 export interface TransferChange {
-  kind: 'agency' | 'host' | 'certificate' | 'inventory';
-  /** Agency id or host name. */
+  kind: 'agency' | 'host' | 'certificate' | 'inventory' | 'user';
+  /** Agency id, host name, inventory id or user login. */
   name: string;
   /** The agency the change concerns (a host's owner); absent for DKISP's own hosts. */
   agency?: string | undefined;

@@ -8,6 +8,7 @@ import type { CertificateService } from '../certificates/certificate-service.js'
 import type { HostService } from '../host-service.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { Registry } from '../registry.js';
+import type { UserService } from '../users/user-service.js';
 
 export interface TransferOptions {
   hosts: HostService;
@@ -23,4 +24,6 @@ export interface TransferOptions {
   audit: AuditLog;
   /** The service inventory (exported, imported after the hosts its live entries name); absent = not carried. */
   inventory?: InventoryService | undefined;
+  /** Konsol's accounts (profiles only: an export carries no secret); absent = not carried. */
+  users?: UserService | undefined;
 }

@@ -1,22 +1,58 @@
 /** Every few seconds, off the request path: the meter's deltas handed to a sink (the store, or a worker's primary), given back when refused. */
+
+import { DEFAULT_TRAFFIC_HOURS } from '../../config/defaults.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
+import { TRAFFIC_FIELDS } from '../../observability/usage-fields.js';
 import type { UsageDelta, UsageMeter } from '../../observability/usage-meter.js';
 import type { Store } from '../../store/store.js';
-import { usageGroup, usageRecord } from './usage-keys.js';
+import { windowStart } from './traffic-retention.js';
+import { trafficGroup, trafficRecord, usageGroup, usageRecord } from './usage-keys.js';
 
 /** Takes deltas; resolves with those it could not take (kept for the next flush). */
 export type UsageSink = (deltas: readonly UsageDelta[]) => Promise<readonly UsageDelta[]>;
 
-/** Adds each delta to its month's counter group: one record per day, agency and host. */
+/** The traffic view's few counters of a delta; undefined when none of them moved. */
+function trafficCounts(counts: Record<string, number>): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  for (const field of TRAFFIC_FIELDS) {
+    const n = counts[field];
+    if (n === undefined || n === 0) continue;
+    out ??= {};
+    out[field] = n;
+  }
+  return out;
+}
+
+/**
+ * Adds each delta to its month's counter group (one record per day, agency and host) and to its hour's (one per
+ * agency and host). A delta half taken comes back marked with the record it still owes: never added twice.
+ */
 export function storeSink(store: Store): UsageSink {
+  const write = async (d: UsageDelta): Promise<UsageDelta | undefined> => {
+    // An hour given back for longer than the window (a store down for days) is past the traffic view's use.
+    const hourly =
+      d.only === 'day' || Date.parse(`${d.hour}:00:00Z`) < windowStart(Date.now(), DEFAULT_TRAFFIC_HOURS)
+        ? undefined
+        : trafficCounts(d.counts);
+    const [day, hour] = await Promise.allSettled([
+      d.only === 'hour'
+        ? undefined
+        : store.addCounters(usageGroup(d.day.slice(0, 7)), usageRecord(d.day, d.agency, d.host), d.counts),
+      hourly === undefined
+        ? undefined
+        : store.addCounters(trafficGroup(d.hour), trafficRecord(d.agency, d.host), hourly),
+    ]);
+    const dayOwed = day.status === 'rejected';
+    const hourOwed = hour.status === 'rejected';
+    if (dayOwed && hourOwed) return d;
+    if (dayOwed) return { ...d, only: 'day' };
+    if (hourOwed) return { ...d, only: 'hour' };
+    return undefined;
+  };
   return async (deltas) => {
-    const results = await Promise.allSettled(
-      deltas.map((d) =>
-        store.addCounters(usageGroup(d.day.slice(0, 7)), usageRecord(d.day, d.agency, d.host), d.counts),
-      ),
-    );
-    return deltas.filter((_d, i) => results[i]?.status === 'rejected');
+    const owed = await Promise.all(deltas.map(write));
+    return owed.filter((d): d is UsageDelta => d !== undefined);
   };
 }
 

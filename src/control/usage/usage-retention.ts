@@ -1,6 +1,7 @@
 /** Keeps the usage counters bounded: months older than the retention are removed, now and every few hours. */
 import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
+import { everyInterval, type PeriodSweep, sweepPeriods } from './counter-retention.js';
 import { usageGroup } from './usage-keys.js';
 
 /** Months looked at behind the window: a gateway switched off for up to a year still removes what it missed. */
@@ -26,16 +27,17 @@ export interface UsageRetentionOptions {
 
 export class UsageRetention {
   readonly #options: UsageRetentionOptions;
+  readonly #sweep: PeriodSweep;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: UsageRetentionOptions) {
     this.#options = options;
+    const { store, logger } = options;
+    this.#sweep = { store, logger, name: 'usage', unit: 'month', groupOf: usageGroup };
   }
 
   start(): void {
-    void this.prune();
-    this.#timer = setInterval(() => void this.prune(), this.#options.intervalMs);
-    this.#timer.unref();
+    this.#timer = everyInterval(() => this.prune(), this.#options.intervalMs);
   }
 
   stop(): void {
@@ -44,16 +46,10 @@ export class UsageRetention {
 
   /** Idempotent: several instances may prune the same months. */
   async prune(now = new Date()): Promise<string[]> {
-    const removed: string[] = [];
-    for (const month of expiredMonths(now, this.#options.keepMonths)) {
-      try {
-        if (await this.#options.store.deleteCounters(usageGroup(month))) removed.push(month);
-      } catch (err) {
-        // The store is down: the next round tries again.
-        this.#options.logger.debug({ err: (err as Error).message, month }, 'usage retention deferred');
-        return removed;
-      }
-    }
+    const months = expiredMonths(now, this.#options.keepMonths);
+    const { removed, done } = await sweepPeriods(this.#sweep, months);
+    // The store is down: the next round tries again.
+    if (done < months.length) return removed;
     if (removed.length > 0) this.#options.logger.info({ months: removed }, 'old usage months removed');
     return removed;
   }

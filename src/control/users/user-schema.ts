@@ -35,6 +35,20 @@ export const UserBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A user as an export carries it and an import takes it: the profile, never a secret (`totp` is informative). */
+export const TransferredUserSchema = Type.Object(
+  {
+    id: Type.Optional(Type.String({ pattern: '^usr_[0-9a-f]{16}$' })),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    login: LoginSchema,
+    role: UserRoleSchema,
+    totp: Type.Optional(Type.Boolean()),
+    createdAt: Type.Optional(Type.String({ maxLength: 40 })),
+    updatedAt: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
 /** POST /v1/users/{id}/password (an admin resets it) */
 export const PasswordResetSchema = Type.Object({ password: PasswordSchema }, { additionalProperties: false });
 
@@ -100,5 +114,6 @@ export const TotpCodeSchema = Type.Object(
 
 export type UserBody = Static<typeof UserBodySchema>;
 export type UserView = Static<typeof UserViewSchema>;
+export type TransferredUser = Static<typeof TransferredUserSchema>;
 export type StoredUser = Static<typeof StoredUserSchema>;
 export type UserRole = 'admin' | `agency:${string}`;

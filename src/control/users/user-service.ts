@@ -1,5 +1,6 @@
 /** Konsol accounts in the store's `users` namespace: created, reset and removed by admins; removing one ends its sessions everywhere. */
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { TOTP_PENDING_TTL_MS } from '../../config/defaults.js';
 import { GerbangError } from '../../errors.js';
 import { compileValidator } from '../../model/validate.js';
@@ -15,6 +16,7 @@ import {
   type StoredUser,
   StoredUserSchema,
   TotpCodeSchema,
+  type TransferredUser,
   UserBodySchema,
   type UserView,
 } from './user-schema.js';
@@ -47,20 +49,42 @@ export function principalOfUser(user: StoredUser): Principal {
   return { tokenId: `user:${user.id}`, scope: user.role as Principal['scope'] };
 }
 
+function newUserId(): string {
+  return `usr_${randomBytes(8).toString('hex')}`;
+}
+
 function agencyOfRole(role: string): string | undefined {
   return role === 'admin' ? undefined : role.slice('agency:'.length);
 }
 
+const LAST_KNOWN_USERS = 1_000;
+
 export class UserService {
+  /** Users last read by id, used only while the store is unreachable. */
+  private readonly lastKnown = new LRUCache<string, StoredUser>({ max: LAST_KNOWN_USERS });
+
   constructor(private readonly options: UserServiceOptions) {}
 
   /** The stored user, or undefined (also for a record that does not parse: it cannot log in). */
   async byId(id: string): Promise<StoredUser | undefined> {
-    const raw = await this.options.store.get('users', id);
-    if (raw === undefined) return undefined;
+    let raw: string | undefined;
+    try {
+      raw = await this.options.store.get('users', id);
+    } catch (err) {
+      // Unreachable store: the user last read here (a signed-in session's), so an admin still sees the system page.
+      const known = this.options.store.state === 'disconnected' ? this.lastKnown.get(id) : undefined;
+      if (known === undefined) throw err;
+      return known;
+    }
+    if (raw === undefined) {
+      this.lastKnown.delete(id);
+      return undefined;
+    }
     try {
       const parsed: unknown = JSON.parse(raw);
-      return storedUser.check(parsed) ? parsed : undefined;
+      if (!storedUser.check(parsed)) return undefined;
+      this.lastKnown.set(id, parsed);
+      return parsed;
     } catch {
       return undefined;
     }
@@ -77,6 +101,11 @@ export class UserService {
       }
     }
     return users.sort((a, b) => (a.login < b.login ? -1 : 1));
+  }
+
+  /** Every parseable stored account, secrets included: for an import's plan and its rollback, never an answer. */
+  async storedAccounts(): Promise<StoredUser[]> {
+    return this.all();
   }
 
   async byLogin(login: string): Promise<StoredUser | undefined> {
@@ -103,7 +132,7 @@ export class UserService {
       }
       const at = new Date(now).toISOString();
       const user: StoredUser = {
-        id: `usr_${randomBytes(8).toString('hex')}`,
+        id: newUserId(),
         name: parsed.name.trim(),
         login: parsed.login,
         role: parsed.role,
@@ -276,6 +305,78 @@ export class UserService {
       after: null,
     });
     return viewOfUser(updated);
+  }
+
+  /**
+   * An account restored from an export, which never carries a password: it gets one nobody knows, so the person
+   * signs in only after an admin resets it (POST /v1/users/{id}/password). Its id is kept when the export has it.
+   */
+  async createImported(profile: TransferredUser, actor: Actor, now = Date.now()): Promise<UserView> {
+    requireAdmin(actor.principal);
+    const at = new Date(now).toISOString();
+    const id =
+      profile.id !== undefined && (await this.byId(profile.id)) === undefined ? profile.id : newUserId();
+    const user: StoredUser = {
+      id,
+      name: profile.name.trim(),
+      login: profile.login,
+      role: profile.role,
+      createdAt: at,
+      updatedAt: at,
+      passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+    };
+    await this.options.store.put('users', user.id, JSON.stringify(user));
+    const view = viewOfUser(user);
+    await this.options.audit.append(actor, {
+      action: 'user.create',
+      target: user.id,
+      owners: [agencyOfRole(user.role)],
+      before: null,
+      after: { ...view, imported: true },
+    });
+    return view;
+  }
+
+  /** Name and role of an existing account (an import); a changed role ends its sessions, as its rights changed. */
+  async updateProfile(id: string, profile: { name: string; role: string }, actor: Actor): Promise<UserView> {
+    requireAdmin(actor.principal);
+    const user = await this.mustExist(id);
+    const updated: StoredUser = {
+      ...user,
+      name: profile.name.trim(),
+      role: profile.role,
+      updatedAt: new Date().toISOString(),
+    };
+    await this.options.store.put('users', id, JSON.stringify(updated));
+    if (updated.role !== user.role) await this.options.endSessionsOf(id);
+    await this.options.audit.append(actor, {
+      action: 'user.update',
+      target: id,
+      owners: [agencyOfRole(user.role), agencyOfRole(updated.role)],
+      before: viewOfUser(user),
+      after: viewOfUser(updated),
+    });
+    return viewOfUser(updated);
+  }
+
+  /** Removes every member account of an agency that is being removed (audited one by one, sessions ended). */
+  async deleteMembersOf(agency: string, actor: Actor): Promise<void> {
+    for (const user of await this.all()) {
+      if (user.role === `agency:${agency}`) await this.delete(user.id, actor);
+    }
+  }
+
+  /** Puts a removed account back as it was, secrets included (an import rolled back); never from outside input. */
+  async restoreStored(user: StoredUser, actor: Actor): Promise<void> {
+    requireAdmin(actor.principal);
+    await this.options.store.put('users', user.id, JSON.stringify(user));
+    await this.options.audit.append(actor, {
+      action: 'user.restore',
+      target: user.id,
+      owners: [agencyOfRole(user.role)],
+      before: null,
+      after: viewOfUser(user),
+    });
   }
 
   private async mustExist(id: string): Promise<StoredUser> {

@@ -26,6 +26,18 @@ interface Envelope extends PurgeMessage {
 }
 
 const SCAN_BATCH = 500;
+
+/**
+ * The names of what may be stored beside an entry (its encoded variants): `<entry key> <name>`. A request
+ * target holds no space, so no URL's key is one of these, and a purge's pattern (the key's prefix) takes them.
+ */
+export const BESIDE_NAMES = ['br', 'zstd', 'gzip'] as const;
+export type BesideName = (typeof BESIDE_NAMES)[number];
+
+/** Stores ARGV[1] at KEYS[2] for as long as KEYS[1] (the entry) has left to live; nothing when it is gone. */
+const PUT_BESIDE = `local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl) return 1 end
+return 0`;
 /** A purge's Redis side may take this long before it is reported as not done (the entries expire anyway). */
 const PURGE_DEADLINE_MS = 5_000;
 const RETRY_MIN_MS = 200;
@@ -129,10 +141,40 @@ export class RedisTier {
       .catch(() => {});
   }
 
-  /** Deletes exact keys here and tells the other instances to drop them from memory. */
+  /** What is stored beside the entry `key` under `name`, within the tier's time budget; undefined when nothing is. */
+  getBeside(key: string, name: BesideName): Promise<Buffer | undefined> {
+    if (this.#cmd.status !== 'ready') return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), this.#options.timeoutMs);
+      this.#cmd.getBuffer(`${this.#keyPrefix}${key} ${name}`).then(
+        (buf) => {
+          clearTimeout(timer);
+          resolve(buf ?? undefined);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
+      );
+    });
+  }
+
+  /** Fire and forget, bounded like an entry: `value` lives no longer than the entry it is stored beside. */
+  putBeside(key: string, name: BesideName, value: Buffer): void {
+    if (this.#cmd.status !== 'ready' || value.length > this.#options.maxObjectBytes) return;
+    const entryKey = this.#keyPrefix + key;
+    this.#cmd.eval(PUT_BESIDE, 2, entryKey, `${entryKey} ${name}`, value).catch(() => {});
+  }
+
+  /** Deletes exact keys (and what is stored beside them) here and tells the other instances to drop them from memory. */
   invalidate(keys: string[]): void {
     if (this.#cmd.status !== 'ready') return;
-    this.#cmd.del(...keys.map((k) => this.#keyPrefix + k)).catch(() => {});
+    const stored: string[] = [];
+    for (const k of keys) {
+      stored.push(this.#keyPrefix + k);
+      for (const name of BESIDE_NAMES) stored.push(`${this.#keyPrefix}${k} ${name}`);
+    }
+    this.#cmd.del(...stored).catch(() => {});
     this.#publish({ keys }).catch(() => {});
   }
 

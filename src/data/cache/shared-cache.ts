@@ -7,6 +7,7 @@ import type { CounterSlot } from '../../observability/bound-metrics.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import { acceptedCodingsKey } from '../compression/negotiate.js';
+import type { DefacementWatch } from '../defacement/defacement-watch.js';
 import type { CacheEntry } from './cache-entry.js';
 import type { ReadAheadBudget } from './cache-fill.js';
 import { Coalescer } from './coalescer.js';
@@ -89,6 +90,8 @@ export class SharedCache {
   readonly refreshing = new Set<string>();
   /** What misses being stored hold for clients slower than the backend, all together (cache-fill.ts). */
   readonly readAhead: ReadAheadBudget;
+  /** Checks the HTML stored here for defacement, and refuses pages flagged on hosts that asked (issue 18); unset = off. */
+  defacement: DefacementWatch | undefined;
   readonly #metrics: GatewayMetrics;
   readonly #logger: Logger;
   readonly #counters = new Map<string, Record<CacheResult, CounterSlot>>();

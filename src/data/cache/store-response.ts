@@ -26,6 +26,8 @@ export function maxObjectBytes(cache: SharedCache, ex: CacheExchange): number {
 
 export function storeResponse(cache: SharedCache, r: ResponseToStore): void {
   const ex = r.ex;
+  // Every stored page is checked later (off this path); a flagged one is not kept where its host asked so.
+  if (cache.defacement?.offerStored(r.hostLabel, ex.hostName, ex.url, r.status, r.headers, r.body)) return;
   cache.store(
     makeEntry({
       key: ex.key,

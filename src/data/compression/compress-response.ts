@@ -52,10 +52,11 @@ export function compressResponse(
     return out;
   }
   const length = announcedLength(headers);
+  const head = raw.method === 'HEAD';
   if (
     !mayCompress({
       status,
-      method: raw.method,
+      method: head ? 'GET' : raw.method,
       requestHeaders,
       headers,
       length,
@@ -65,8 +66,13 @@ export function compressResponse(
     return out;
   // The representation depends on Accept-Encoding from here on, whatever this client gets.
   headers.vary = withAcceptEncoding(headers.vary);
+  // A HEAD's empty body is not encoded: it describes the identity GET.
+  if (head) return out;
   const coding = negotiate(requestHeaders['accept-encoding']);
   if (coding === 'identity') return out;
+  const meter = reply.server.gerbangCompression;
+  // Every compressor taken (clients slow to read hold theirs): this one goes as the backend wrote it.
+  if (meter !== undefined && !meter.takeStream()) return out;
   headers['content-encoding'] = coding;
   delete headers['content-length'];
   const etag = single(headers.etag);
@@ -76,7 +82,7 @@ export function compressResponse(
     encoding: coding,
     levels: plan.levels,
     sizeHint: length,
-    meter: reply.server.gerbangCompression,
+    meter,
     host: request.gerbang.host?.name ?? '',
     request: raw,
   });

@@ -1,9 +1,11 @@
 /** The compression counters of one gateway, bound once per (host, encoding) so a response bumps numbers in place. */
 
+import { DEFAULT_MAX_COMPRESSING_RESPONSES } from '../../config/defaults.js';
 import type { CounterSlot } from '../../observability/bound-metrics.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { CacheEntry } from '../cache/cache-entry.js';
 import type { Encoding } from './negotiate.js';
+import type { SharedVariants } from './stored-variants.js';
 
 export interface CompressionSlots {
   /** Bytes before and after compression of what was sent. */
@@ -22,10 +24,33 @@ export class CompressionMeter {
   readonly #metrics: GatewayMetrics;
   readonly #slots = new Map<string, CompressionSlots>();
   readonly #onVariant: ((entry: CacheEntry) => void) | undefined;
+  /** The cache's shared tier for variants (Redis), when it has one: stored variants are looked up and put there. */
+  readonly shared: SharedVariants | undefined;
+  readonly #maxStreaming: number;
+  #streaming = 0;
 
-  constructor(metrics: GatewayMetrics, onVariantStored?: (entry: CacheEntry) => void) {
+  constructor(
+    metrics: GatewayMetrics,
+    onVariantStored?: (entry: CacheEntry) => void,
+    shared?: SharedVariants,
+    maxStreaming = DEFAULT_MAX_COMPRESSING_RESPONSES,
+  ) {
     this.#metrics = metrics;
     this.#onVariant = onVariantStored;
+    this.shared = shared;
+    this.#maxStreaming = maxStreaming;
+  }
+
+  /** A compressor for a response on its way (limits.maxCompressingResponses): false when all are taken. */
+  takeStream(): boolean {
+    if (this.#streaming >= this.#maxStreaming) return false;
+    this.#streaming++;
+    return true;
+  }
+
+  /** Its compressor is gone (the body ended, or the client or the backend left). */
+  releaseStream(): void {
+    this.#streaming--;
   }
 
   /** An encoded variant was kept beside a stored entry: its bytes now count against the cache's bound. */

@@ -10,6 +10,7 @@ export interface EncodeInto {
   levels: Levels;
   /** The announced length of the body, if any. */
   sizeHint: number | undefined;
+  /** Counts the bytes; its compressor slot (taken by the caller) is given back when the encoder closes. */
   meter: CompressionMeter | undefined;
   host: string;
   /** The client's request: a pipelined response queued behind another has no socket, and only its request tells that the client left. */
@@ -45,6 +46,7 @@ export function encodeInto(o: EncodeInto): Transform {
   });
   encoder.once('close', () => {
     count();
+    meter?.releaseStream();
     if (!encoder.readableEnded && !out.destroyed) out.destroy();
   });
   const leave = (): void => {

@@ -18,7 +18,7 @@ export interface EncodedVariants {
   bytes: number;
 }
 
-/** How a stored response is sent to this request: undefined when it goes as stored, untouched (no Vary added). */
+/** How a stored response is sent to this request: undefined when it goes as stored, untouched (no Vary added); identity (with Vary) for a HEAD. */
 export function storedCoding(
   plan: CompressionPlan | undefined,
   method: string | undefined,
@@ -26,20 +26,30 @@ export function storedCoding(
   entry: CacheEntry,
 ): Coding | undefined {
   if (plan === undefined) return undefined;
+  const head = method === 'HEAD';
   const eligible = mayCompress({
     status: entry.status,
-    method,
+    method: head ? 'GET' : method,
     requestHeaders,
     headers: entry.headers,
     length: entry.body.length,
     minBytes: plan.minBytes,
   });
-  return eligible ? negotiate(requestHeaders['accept-encoding']) : undefined;
+  if (!eligible) return undefined;
+  // A HEAD has no body to encode, but a cache holding its answer must still know it varies as the GET's does.
+  return head ? 'identity' : negotiate(requestHeaders['accept-encoding']);
 }
 
 /** The stored body in this coding if it is stored already; null when the coding does not pay (identity goes); undefined when not made yet. */
 export function storedVariant(entry: CacheEntry, coding: Encoding): Buffer | null | undefined {
   return entry.encoded?.bodies.get(coding);
+}
+
+/** Variants another instance made (the cache's Redis tier): one compression per coding for the whole cluster. */
+export interface SharedVariants {
+  /** Its bytes, null (that coding does not pay), or undefined (none stored, or not for this body): within the tier's budget. */
+  get(entry: CacheEntry, coding: Encoding, done: (body: Buffer | null | undefined) => void): void;
+  put(entry: CacheEntry, coding: Encoding, body: Buffer | null): void;
 }
 
 export interface MakeVariant {
@@ -53,6 +63,7 @@ export interface MakeVariant {
 /**
  * Compresses the stored body once (on the thread pool) and keeps the result beside it; hits that ask for the same
  * coding meanwhile wait for that one run. A result no smaller than the body is remembered as null: identity goes.
+ * With a shared tier, a variant another instance made is taken from there first, and one made here is put there.
  */
 export function makeVariant(m: MakeVariant, done: (body: Buffer | null) => void): void {
   const { entry, coding } = m;
@@ -74,17 +85,26 @@ export function makeVariant(m: MakeVariant, done: (body: Buffer | null) => void)
   const list = [done];
   const v = variants;
   v.waiting.set(coding, list);
-  m.meter?.slots(m.host, coding).stored.inc();
-  encodeBody(coding, m.plan.levels, entry.body, (err, out) => {
+  const keep = (body: Buffer | null): void => {
     v.waiting.delete(coding);
-    const body = err === null && out.length < entry.body.length ? out : null;
     v.bodies.set(coding, body);
     if (body !== null) {
       v.bytes += body.length;
       m.meter?.variantStored(entry);
     }
     for (const cb of list) cb(body);
-  });
+  };
+  const shared = m.meter?.shared;
+  const compress = (): void => {
+    m.meter?.slots(m.host, coding).stored.inc();
+    encodeBody(coding, m.plan.levels, entry.body, (err, out) => {
+      const body = err === null && out.length < entry.body.length ? out : null;
+      keep(body);
+      if (err === null) shared?.put(entry, coding, body);
+    });
+  };
+  if (shared === undefined) compress();
+  else shared.get(entry, coding, (found) => (found === undefined ? compress() : keep(found)));
 }
 
 /** Stored fields that describe the identity bytes and so change with the coding. */

@@ -1,5 +1,6 @@
 /** What the public service directory lists: every named host of the snapshot in display order (by agency, then name), with whether it is up. */
 import type { MovingService } from '../../model/inventory-schema.js';
+import type { ServiceUptime, UptimeSummaries } from '../../model/service-uptime.js';
 import type { CompiledHost, Snapshot } from '../routing/snapshot.js';
 
 export type ServiceStatus = 'up' | 'down' | 'maintenance';
@@ -15,6 +16,8 @@ export interface DirectoryService {
   status: ServiceStatus;
   /** What an admin should fill in (`app.name`, `app.contact`, `agency`); empty when nothing is missing. */
   missing: string[];
+  /** The last 90 days (from the control plane's summaries); absent while nothing was recorded. */
+  uptime?: ServiceUptime;
 }
 
 export interface DirectoryAgency {
@@ -178,4 +181,13 @@ export function refreshStatuses(index: DirectoryIndex): void {
   }
   index.up = up;
   index.generatedAt = new Date().toISOString();
+}
+
+/** Attaches every service's 90-day summary (one pass): called when the summaries change, not per request. */
+export function refreshUptime(index: DirectoryIndex, summaries: UptimeSummaries | undefined): void {
+  for (const s of index.services) {
+    const found = summaries?.of(s.service.host);
+    if (found !== undefined) s.service.uptime = found;
+    else delete s.service.uptime;
+  }
 }

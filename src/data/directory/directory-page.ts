@@ -10,6 +10,7 @@ import type {
   ServiceStatus,
 } from './directory-data.js';
 import { type DirectoryQuery, queryString } from './directory-query.js';
+import { renderUptimeBar } from './uptime-bar.js';
 
 export interface DirectoryPage {
   query: DirectoryQuery;
@@ -126,12 +127,13 @@ li{background:#fff;border-radius:8px;padding:.8rem .9rem;border:1px solid #e4e7e
 .st{display:inline-block;font-size:.78rem;font-weight:600;padding:.1rem .5rem;border-radius:999px;margin-left:.3rem;vertical-align:middle}
 .todo{color:#9aa5b1;font-size:.8rem;margin-left:.3rem;cursor:help}.up{background:#e3f9e5;color:#0e5c21}.down{background:#ffe3e3;color:#8a1c1c}.maintenance{background:#fff3c4;color:#7a5400}.moving{background:#e4ecf7;color:#1d3f6e}
 nav{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;margin:0 0 1rem;font-size:.95rem}nav a{color:#0b4f8a}
-footer{max-width:60rem;margin:auto;padding:1rem;color:#52606d;font-size:.85rem}`;
+footer{max-width:60rem;margin:auto;padding:1rem;color:#52606d;font-size:.85rem}
+.upt svg{display:block;width:100%;height:.6rem;margin:.45rem 0 .15rem;border-radius:2px}.upt .meta{display:block;margin:0}`;
 
 // Filters this page's cards as one types; the form's search (Enter) looks through every page.
 const SCRIPT = `document.getElementById('q').addEventListener('input',function(e){var q=e.target.value.toLowerCase();document.querySelectorAll('li').forEach(function(li){li.hidden=q&&li.textContent.toLowerCase().indexOf(q)<0});document.querySelectorAll('section').forEach(function(s){s.hidden=!s.querySelector('li:not([hidden])')})});`;
 
-function card(svc: DirectoryService): string {
+function card(svc: DirectoryService, timeZone: string): string {
   const meta = [svc.category, svc.owner, svc.contact]
     .filter(Boolean)
     .map((m) => esc(m as string))
@@ -142,7 +144,7 @@ function card(svc: DirectoryService): string {
     svc.missing.length > 0
       ? '<span class="todo" title="Data layanan belum lengkap" aria-hidden="true">°</span>'
       : '';
-  return `<li data-status="${svc.status}"${todo}><a href="${esc(svc.url)}">${esc(svc.name)}</a>${mark}<span class="st ${svc.status}">${STATUS_TEXT[svc.status]}</span><span class="host">${esc(svc.host)}</span>${svc.description ? `<p class="desc">${esc(svc.description)}</p>` : ''}${meta ? `<p class="meta">${meta}</p>` : ''}</li>`;
+  return `<li data-status="${svc.status}"${todo}><a href="${esc(svc.url)}">${esc(svc.name)}</a>${mark}<span class="st ${svc.status}">${STATUS_TEXT[svc.status]}</span><span class="host">${esc(svc.host)}</span>${svc.uptime ? renderUptimeBar(svc.uptime, timeZone, esc) : ''}${svc.description ? `<p class="desc">${esc(svc.description)}</p>` : ''}${meta ? `<p class="meta">${meta}</p>` : ''}</li>`;
 }
 
 const MOVING_TEXT = { reported: 'Alamat lama', migrating: 'Sedang dipindahkan' } as const;
@@ -177,7 +179,7 @@ export function renderDirectoryPage(
   const sections = grouped(page.services)
     .map((agency) => {
       const href = `/${queryString({ q: '', agency: agency.id, page: 1 })}`;
-      const items = agency.services.map(card).join('');
+      const items = agency.services.map((svc) => card(svc, localTime.timeZone)).join('');
       return `<section><h2><a href="${esc(href)}">${esc(agency.name)}</a></h2><ul>${items}</ul></section>`;
     })
     .join('\n');

@@ -6,6 +6,7 @@ import {
   DEFAULT_DIRECTORY_RENDERED_PAGES,
   DEFAULT_TIME_ZONE,
 } from '../../config/defaults.js';
+import type { UptimeSummaries } from '../../model/service-uptime.js';
 import { targetHealthGeneration } from '../health/target-state.js';
 import { type LocalTime, localTimeIn } from '../pages/local-time.js';
 import { sendOwnError } from '../pages/own-replies.js';
@@ -17,6 +18,7 @@ import {
   type MovingServices,
   NO_AGENCY,
   refreshStatuses,
+  refreshUptime,
 } from './directory-data.js';
 import {
   type DirectoryPage,
@@ -39,6 +41,8 @@ export interface ServiceDirectoryOptions {
   agencyName?: (id: string) => string | undefined;
   /** Services not behind Gerbang yet (the inventory), in a section of their own; none when absent. */
   moving?: MovingServices;
+  /** Each service's 90-day uptime, computed by the control plane; no bar when absent. */
+  uptime?: UptimeSummaries;
   /** Services per page; DEFAULT_DIRECTORY_PAGE_SIZE when absent. */
   pageSize?: number;
   /** IANA zone of the "updated" time; DEFAULT_TIME_ZONE when absent. */
@@ -61,6 +65,7 @@ export class ServiceDirectory {
   private indexBuiltAt = 0;
   private healthSeen = -1;
   private movingSeen = -1;
+  private uptimeSeen = -1;
   private readonly pages = new LRUCache<string, Rendered>({ max: DEFAULT_DIRECTORY_RENDERED_PAGES });
 
   constructor(private readonly options: ServiceDirectoryOptions) {
@@ -99,10 +104,17 @@ export class ServiceDirectory {
       this.index = index;
       this.indexBuiltAt = now;
       this.healthSeen = health;
+      this.uptimeSeen = -1;
       this.pages.clear();
     } else if (health !== this.healthSeen) {
       refreshStatuses(index);
       this.healthSeen = health;
+      this.pages.clear();
+    }
+    const uptime = this.options.uptime?.generation ?? 0;
+    if (uptime !== this.uptimeSeen) {
+      refreshUptime(index, this.options.uptime);
+      this.uptimeSeen = uptime;
       this.pages.clear();
     }
     return index;

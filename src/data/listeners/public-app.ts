@@ -19,6 +19,7 @@ import { CacheFlow } from '../cache/cache-flow.js';
 import { createFreshHitFront, type FreshHitFront } from '../cache/fresh-hit-front.js';
 import type { SharedCache } from '../cache/shared-cache.js';
 import type { CompressionMeter } from '../compression/compression-meter.js';
+import type { DefacementWatch } from '../defacement/defacement-watch.js';
 import type { ServiceDirectory } from '../directory/service-directory.js';
 import { answerNoHealthyTarget } from '../health/no-healthy-target.js';
 import type { ConnectionCut } from '../limits/connection-guard.js';
@@ -71,6 +72,8 @@ export interface PublicAppOptions {
   rateLimiter?: RateLimiter;
   /** Compression counters (bytes before and after, compressor runs); absent = not counted. */
   compression?: CompressionMeter;
+  /** Checks a sample of the proxied HTML for defacement (issue 18); absent = not checked. */
+  defacement?: DefacementWatch;
 }
 
 export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
@@ -198,6 +201,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   };
   app.decorate('gerbangPages', pages);
   if (options.compression !== undefined) app.decorate('gerbangCompression', options.compression);
+  if (options.defacement !== undefined) app.decorate('gerbangDefacement', options.defacement);
   app.addHook('onResponse', (request, reply, done) => {
     observer.onResponse(request, reply);
     done();

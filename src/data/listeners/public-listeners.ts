@@ -4,11 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { resolveCacheConfig } from '../../config/cache-config.js';
 import { DEFAULT_DIRECTORY_LABEL } from '../../config/defaults.js';
 import type { GatewayConfig } from '../../config/schema.js';
+import type { UptimeSummaries } from '../../model/service-uptime.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import { createRequestObserver } from '../../observability/request-observer.js';
+import { RedisVariants } from '../cache/redis-variants.js';
 import { SharedCache } from '../cache/shared-cache.js';
 import { CompressionMeter } from '../compression/compression-meter.js';
+import { createDefacementWatch } from '../defacement/create-watch.js';
+import type { DefacementFinding } from '../defacement/finding.js';
 import type { MovingServices } from '../directory/directory-data.js';
 import { ServiceDirectory } from '../directory/service-directory.js';
 import { createRateLimits } from '../limits/rate-limits.js';
@@ -28,10 +32,14 @@ export interface DataPlaneInput {
   agencyName: (id: string) => string | undefined;
   /** Services still being moved behind Gerbang (the inventory), for the directory's own section; none when absent. */
   moving?: MovingServices;
+  /** Each service's 90-day uptime for the directory's bars (from the control plane); no bars when absent. */
+  uptime?: UptimeSummaries;
   /** TLS server options of the HTTPS listener (SNI from the certificate table). */
   https: TlsOptions;
   /** Answers ACME HTTP-01 tokens on the HTTP listener. */
   acmeChallenge: ChallengeLookup;
+  /** Told of every defacement finding (the control plane keeps them; a cluster worker sends them to the primary). */
+  onDefacement?: (finding: DefacementFinding) => void;
 }
 
 export interface PublicListeners {
@@ -50,6 +58,7 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
       ? new SharedCache({ config: cacheConfig, redis: config.redis, metrics, logger })
       : undefined;
   cache?.start();
+  const defacement = createDefacementWatch(input, cache);
   const directory =
     config.directory?.enabled === false
       ? undefined
@@ -58,6 +67,7 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
           holder,
           agencyName: input.agencyName,
           ...(input.moving ? { moving: input.moving } : {}),
+          ...(input.uptime ? { uptime: input.uptime } : {}),
           timeZone: config.timeZone,
         });
   const observer = createRequestObserver({ logger, metrics, accessLog: config.accessLog });
@@ -68,7 +78,14 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
   // One limiter for both listeners: an address counts the same over HTTP and HTTPS.
   const rates = createRateLimits(config, metrics, logger);
   const shared = {
-    compression: new CompressionMeter(metrics, (entry) => cache?.memory.touch(entry.key)),
+    compression: new CompressionMeter(
+      metrics,
+      (entry) => cache?.memory.touch(entry.key),
+      cache?.redis === undefined
+        ? undefined
+        : new RedisVariants(cache.redis, cache.config.redisMaxObjectBytes),
+      config.limits.maxCompressingResponses,
+    ),
     onConnectionCut,
     requestsByProtocol: {
       h1: metrics.requestsByProtocol.bind({ listener: 'https', protocol: 'http/1.1' }),
@@ -82,11 +99,13 @@ export async function buildPublicListeners(input: DataPlaneInput): Promise<Publi
     onRetry,
     ...(cache ? { cache } : {}),
     ...(directory ? { directory } : {}),
+    ...(defacement ? { defacement } : {}),
   };
   const http = await buildPublicApp({ ...shared, scheme: 'http', acmeChallenge: input.acmeChallenge });
   const https = await buildPublicApp({ ...shared, scheme: 'https', https: input.https });
   http.addHook('onClose', (_app, done) => {
     rates.close();
+    void defacement?.close();
     done();
   });
   return { http, https, cache };

