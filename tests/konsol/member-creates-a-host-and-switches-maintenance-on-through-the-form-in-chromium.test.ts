@@ -38,13 +38,23 @@ t.test(
     await page.getByLabel('Rute (path').fill(`- path: /\n  targets:\n    - ${backend.origin}\n`);
     await page.getByLabel('Nama layanan').fill('Portal Dinas Kesehatan');
     await page.getByLabel('Perkiraan selesai').fill('besok');
-    await page.getByRole('button', { name: 'Daftarkan' }).click();
-    await page.waitForLoadState();
-    t.equal(
-      await page.evaluate('document.activeElement && document.activeElement.id'),
-      'f-maintenance-until',
-      'a refused form: the focus is on the field the API named',
-    );
+    // The refusal is a new page (a form post answered 400): wait for it, then for autofocus to have applied.
+    await Promise.all([
+      page.waitForResponse((res) => res.request().method() === 'POST' && res.status() === 400),
+      page.getByRole('button', { name: 'Daftarkan' }).click(),
+    ]);
+    await page.locator('#e-maintenance-until').waitFor();
+    const focused = await page
+      .waitForFunction(
+        "document.activeElement && document.activeElement.id === 'f-maintenance-until'",
+        null,
+        {
+          timeout: 5_000,
+        },
+      )
+      .then(() => 'f-maintenance-until')
+      .catch(() => page.evaluate('document.activeElement && document.activeElement.id'));
+    t.equal(focused, 'f-maintenance-until', 'a refused form: the focus is on the field the API named');
     t.match(
       await page.locator('#e-maintenance-until').textContent(),
       /\/maintenance\/until/,
