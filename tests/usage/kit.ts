@@ -1,10 +1,15 @@
 /** Shared bits of the usage tests: two agencies with a host each on one backend, exact-byte requests, and the report call. */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Test } from 'tap';
+import { findHost } from '../../src/data/routing/router.js';
 import { type Backend, startBackend } from '../helpers/backend.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { rawRequest } from '../helpers/http.js';
 import { startRedis } from '../helpers/redis-server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 export const DINKES = 'dinkes.paserkab.go.id';
 export const DISDIK = 'disdik.paserkab.go.id';
@@ -102,4 +107,34 @@ export async function usageReport(gw: TestGateway, query = '', token?: string): 
 
 export function rowOf(report: UsageBody, host: string): HostRow | undefined {
   return report.hosts.find((row) => row.host === host);
+}
+
+/**
+ * Two instances on one fresh redis-server, each with a state folder of its own, the two agencies registered on the
+ * first and routed by the second (learnt from the change feed, no request sent yet); all stopped at teardown.
+ */
+export async function twoInstancesOnOneRedis(t: Test, origin: string): Promise<[TestGateway, TestGateway]> {
+  const redis = await startRedis();
+  const dirs: string[] = [];
+  const gateways: TestGateway[] = [];
+  t.teardown(async () => {
+    for (const gw of gateways) await gw.stop();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    await redis.stop();
+  });
+  for (let i = 0; i < 2; i++) {
+    const stateDir = await mkdtemp(join(tmpdir(), 'gerbang-usage-'));
+    dirs.push(stateDir);
+    gateways.push(
+      await startTestGateway({
+        stateDir,
+        env: { GERBANG_REDIS_URL: redis.url },
+        config: { redis: { url: redis.url, prefix: 'gerbang:', resyncIntervalMs: 300 } },
+      }),
+    );
+  }
+  const [a, b] = gateways as [TestGateway, TestGateway];
+  await twoAgencies(a, origin);
+  await waitFor('b routes the host', () => findHost(b.gateway.holder.current, DINKES) !== undefined, 10_000);
+  return [a, b];
 }

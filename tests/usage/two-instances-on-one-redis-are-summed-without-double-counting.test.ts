@@ -1,39 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { findHost } from '../../src/data/routing/router.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { bytesOfGet, DINKES, rowOf, twoAgencies, usageBackend, usageReport } from './kit.js';
+import { bytesOfGet, DINKES, rowOf, twoInstancesOnOneRedis, usageBackend, usageReport } from './kit.js';
 
 t.test('two instances on one Redis sum their counts exactly, however often they flush', async (t) => {
-  const redis = await startRedis();
   const backend = await usageBackend();
-  const dirs: string[] = [];
-  const gateways: TestGateway[] = [];
-  t.teardown(async () => {
-    for (const gw of gateways) await gw.stop();
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-    await backend.stop();
-    await redis.stop();
-  });
-  for (let i = 0; i < 2; i++) {
-    const stateDir = await mkdtemp(join(tmpdir(), 'gerbang-usage-'));
-    dirs.push(stateDir);
-    gateways.push(
-      await startTestGateway({
-        stateDir,
-        env: { GERBANG_REDIS_URL: redis.url },
-        config: { redis: { url: redis.url, prefix: 'gerbang:', resyncIntervalMs: 300 } },
-      }),
-    );
-  }
-  const [a, b] = gateways as [TestGateway, TestGateway];
-  await twoAgencies(a, backend.origin);
-  // b learns the hosts from the change feed: routed there, with no request sent yet.
-  await waitFor('b routes the host', () => findHost(b.gateway.holder.current, DINKES) !== undefined, 10_000);
+  t.teardown(() => backend.stop());
+  const [a, b] = await twoInstancesOnOneRedis(t, backend.origin);
 
   let bytes = 0;
   let requests = 0;

@@ -1,45 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { findHost } from '../../src/data/routing/router.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { bytesOfGet, DINKES, twoAgencies, usageBackend } from './kit.js';
+import { bytesOfGet, DINKES, twoInstancesOnOneRedis, usageBackend } from './kit.js';
 import { thisHour, trafficReport } from './traffic-kit.js';
 
 t.test(
   'two instances on one Redis count into the same hour, each request once however often they flush',
   async (t) => {
-    const redis = await startRedis();
     const backend = await usageBackend();
-    const dirs: string[] = [];
-    const gateways: TestGateway[] = [];
-    t.teardown(async () => {
-      for (const gw of gateways) await gw.stop();
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-      await backend.stop();
-      await redis.stop();
-    });
-    for (let i = 0; i < 2; i++) {
-      const stateDir = await mkdtemp(join(tmpdir(), 'gerbang-traffic-'));
-      dirs.push(stateDir);
-      gateways.push(
-        await startTestGateway({
-          stateDir,
-          env: { GERBANG_REDIS_URL: redis.url },
-          config: { redis: { url: redis.url, prefix: 'gerbang:', resyncIntervalMs: 300 } },
-        }),
-      );
-    }
-    const [a, b] = gateways as [TestGateway, TestGateway];
-    await twoAgencies(a, backend.origin);
-    await waitFor(
-      'b routes the host',
-      () => findHost(b.gateway.holder.current, DINKES) !== undefined,
-      10_000,
-    );
+    t.teardown(() => backend.stop());
+    const [a, b] = await twoInstancesOnOneRedis(t, backend.origin);
 
     const firstHour = thisHour();
     let bytes = 0;
