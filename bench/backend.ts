@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import { BODY_ETAG } from './defaults.js';
 import { BIG_PAGE, BIG_PAGE_PATH, SMALL_PAGE } from './pages.js';
+import { serveForBench } from './script-server.js';
 
 /** Longer than any proxy's upstream keep-alive, so pooled connections are never cut under load. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -29,13 +30,4 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 
-server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.send?.({ ready: true, port });
-});
-
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveForBench(server);

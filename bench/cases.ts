@@ -81,6 +81,33 @@ const nodeHttpUndici: BenchCase = {
   start: ({ backendUrl, pinning }) => startScriptCase('node-http-undici', pinning.proxyCpu, backendUrl),
 };
 
+/**
+ * The TLS cases' ceilings: node:https, or node:http2 on its stream API, + undici dispatch and nothing else, with
+ * the run's certificate, on the proxy core. What Node itself reaches bounds what Gerbang can reach beside nginx.
+ */
+function nodeTlsUndici(name: string, load: 'keepalive' | 'handshake' | 'h2', description: string): BenchCase {
+  return {
+    name,
+    description,
+    origin: 'small',
+    ...(load === 'h2' && { protocol: 'h2' as const }),
+    ...(load === 'handshake' && { noFixedLoad: true, unit: 'handshakes/s' }),
+    start: async ({ backendUrl, pinning, cert }) => {
+      const pair = cert();
+      const running = await startScriptCase('node-tls-undici', pinning.proxyCpu, backendUrl, {
+        env: {
+          BENCH_CERT_FILE: pair.certFile,
+          BENCH_KEY_FILE: pair.keyFile,
+          BENCH_TLS_MODE: load === 'h2' ? 'h2' : 'h1',
+        },
+        scheme: 'https',
+      });
+      // Connection: close makes wrk open a new TLS connection per request, as for the other handshake cases.
+      return load === 'handshake' ? { ...running, headers: { Connection: 'close' } } : running;
+    },
+  };
+}
+
 /** The bench backend's own script run as a case on the proxy core: the price of the same page in Node alone. */
 const nodeHttpPage: BenchCase = {
   name: 'node-http-page',
@@ -483,6 +510,21 @@ export const CASES: readonly BenchCase[] = [
   ...ALT_NODE_CASES.slice(1),
   nodeHttpPage,
   ...GERBANG_ISSUE_15_CASES,
+  nodeTlsUndici(
+    'node-https-undici',
+    'keepalive',
+    "node:https + undici Pool.dispatch, the run's certificate, keep-alive: the ceiling of a Node proxy over HTTPS",
+  ),
+  nodeTlsUndici(
+    'node-https-undici-handshake',
+    'handshake',
+    'node-https-undici with `Connection: close`: a new full TLS handshake per request, the ceiling of a Node proxy',
+  ),
+  nodeTlsUndici(
+    'node-h2-undici',
+    'h2',
+    `node:http2 stream API (no compat layer) + undici Pool.dispatch, h2load ${H2_STREAMS} streams per connection: the ceiling of a Node proxy over HTTP/2`,
+  ),
   gerbangCase({
     name: 'gerbang-2-workers',
     description: `Gerbang, GERBANG_WORKERS=${CLUSTER_WORKERS}, on every core (shared with backend + wrk); per-worker request counts`,

@@ -1,6 +1,7 @@
 /** Bench peer: the `http-proxy` npm package in a tiny node:http server, upstream connections kept alive, no logging. */
 import { Agent, createServer } from 'node:http';
 import httpProxy from 'http-proxy';
+import { serveForBench } from './script-server.js';
 
 const upstream = process.env.BENCH_UPSTREAM;
 if (!upstream) throw new Error('BENCH_UPSTREAM (the backend URL) is required');
@@ -16,13 +17,4 @@ proxy.on('error', (_err, _req, res) => {
 });
 
 const server = createServer((req, res) => proxy.web(req, res));
-server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.send?.({ ready: true, port });
-});
-
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveForBench(server);

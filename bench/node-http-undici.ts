@@ -1,23 +1,11 @@
 /** Bench ceiling of the proxied path: node:http + undici's dispatch API, the least a Node proxy can do (forward, drop hop-by-hop fields, stream back with backpressure). */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, Pool } from 'undici';
+import { HOP_BY_HOP, UPSTREAM_CONNECTIONS } from './ceiling-fields.js';
+import { serveForBench } from './script-server.js';
 
 const upstream = process.env.BENCH_UPSTREAM;
 if (!upstream) throw new Error('BENCH_UPSTREAM (the backend URL) is required');
-
-/** As many pooled upstream connections as the load has client connections, as the other peers get. */
-const UPSTREAM_CONNECTIONS = 64;
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-authorization',
-  'proxy-authenticate',
-]);
 
 const pool = new Pool(upstream, { connections: UPSTREAM_CONNECTIONS });
 
@@ -80,13 +68,4 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 
-server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.send?.({ ready: true, port });
-});
-
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveForBench(server);

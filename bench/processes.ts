@@ -242,16 +242,24 @@ export async function startScriptCase(
   script: string,
   cpu: number | undefined,
   upstream?: string,
+  /** More environment for the script, and the scheme it serves (https: the TLS ceilings). */
+  extra: { env?: Record<string, string>; scheme?: 'http' | 'https' } = {},
 ): Promise<RunningCase> {
+  const env = { ...(upstream !== undefined && { BENCH_UPSTREAM: upstream }), ...extra.env };
   const child = startNode({
     args: benchScript(script),
-    ...(upstream !== undefined && { env: { ...process.env, BENCH_UPSTREAM: upstream } }),
+    ...(Object.keys(env).length > 0 && { env: { ...process.env, ...env } }),
     cpu,
     ipc: true,
   });
   try {
     const port = await waitForIpcPort(child, script);
-    return { url: `http://127.0.0.1:${port}/`, headers: {}, pid: child.pid, stop: () => stopChild(child) };
+    return {
+      url: `${extra.scheme ?? 'http'}://127.0.0.1:${port}/`,
+      headers: {},
+      pid: child.pid,
+      stop: () => stopChild(child),
+    };
   } catch (err) {
     await stopChild(child);
     throw err;

@@ -154,10 +154,14 @@ function loadOptionsOf(benchCase: BenchCase, base: LoadOptions): LoadOptions {
   return benchCase.protocol === 'h2' ? { ...base, protocol: 'h2', streams: H2_STREAMS } : base;
 }
 
+/** Cases whose p99 at half load is also set against the origin's, beside Gerbang's. */
+const P99_REFERENCE_CASES: readonly string[] = ['node-http-undici', 'nginx'];
+
 /**
  * The same case at a fixed offered load, FIXED_LOAD_FRACTION of the peak it just reached: the latency a citizen
  * feels when the gateway is busy but not overrun. For `gerbang`, the origin alone at that same rate too, the
- * reference of issue 19's "p99 at half load no more than 1 ms above the origin's".
+ * reference of issue 19's "p99 at half load no more than 1 ms above the origin's"; the same for the Node ceiling
+ * and nginx, which show what a Node proxy and a C one reach on that measure.
  */
 async function measureFixedLoad(
   benchCase: BenchCase,
@@ -175,7 +179,11 @@ async function measureFixedLoad(
     p99Ms: at.p99Ms,
     errors: at.errors,
   };
-  if (benchCase.name === GERBANG_CASE || benchCase.name.startsWith(`${GERBANG_CASE}-node`)) {
+  if (
+    benchCase.name === GERBANG_CASE ||
+    benchCase.name.startsWith(`${GERBANG_CASE}-node`) ||
+    P99_REFERENCE_CASES.includes(benchCase.name)
+  ) {
     const o = await h2load.run({ ...options, url: `${origin.url}/`, headers: {}, protocol: 'h1', rate });
     fixed.originP50Ms = o.p50Ms;
     fixed.originP99Ms = o.p99Ms;

@@ -74,6 +74,17 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** Codes only the access log writes, never an answer: a request cut short (in its `error` field). */
+export const ACCESS_LOG_CODES = {
+  /** The client left before any answer: logged with CLIENT_CLOSED_STATUS. */
+  CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
+  /** The response was cut mid-body (the client left, or the backend broke off): logged with the status it began with. */
+  RESPONSE_INCOMPLETE: 'RESPONSE_INCOMPLETE',
+} as const;
+
+/** The status the access log and metrics give a request whose client left before any answer: nginx's 499. */
+export const CLIENT_CLOSED_STATUS = 499;
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }

@@ -24,6 +24,7 @@ import {
   DEFAULT_EJECT_BASE_MS,
   DEFAULT_EJECT_FORGET_MS,
   DEFAULT_EJECT_MAX_MS,
+  DEFAULT_FAST_PATHS,
   DEFAULT_FIRST_BYTE_TIMEOUT_MS,
   DEFAULT_H2_IDLE_TIMEOUT_MS,
   DEFAULT_H2_INITIAL_CONNECTION_WINDOW_BYTES,
@@ -277,6 +278,10 @@ export const CONFIG_DOCS: Record<string, KeyDoc> = {
     default: DEFAULT_BREAKER_SLOW_RATIO,
   },
   'upstream.breaker.probes': { what: 'good probes that close it again', default: DEFAULT_BREAKER_PROBES },
+  fastPaths: {
+    what: 'answer fresh memory hits and bodyless proxied requests before fastify; false sends every request through fastify (the same answers, slower): for diagnosis',
+    default: DEFAULT_FAST_PATHS,
+  },
   timeZone: {
     what: 'IANA time zone of the times on the pages citizens see',
     default: DEFAULT_TIME_ZONE,

@@ -247,6 +247,8 @@ export const DEFAULT_AGENCY_QUOTA_ROUTES_PER_HOST = 32;
 export const MAX_AGENCY_QUOTA_HOSTS = 100_000;
 /** Retry-After of a maintenance page without `until` (seconds). */
 export const DEFAULT_MAINTENANCE_RETRY_AFTER_S = 300;
+/** Fresh memory hits and bodyless proxied requests are answered before fastify builds a request and a reply. */
+export const DEFAULT_FAST_PATHS = true;
 /** Zone the citizens' pages (directory, maintenance) show times in: Paser is WITA (UTC+8). */
 export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
 /** The public service directory: served on `<label>.<first zone>` unless `directory.host` says otherwise. */

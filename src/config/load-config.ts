@@ -16,6 +16,7 @@ import {
   DEFAULT_CONFIG_PATH,
   DEFAULT_DIRECTORY_LABEL,
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_FAST_PATHS,
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HTTP_PORT,
   DEFAULT_HTTPS_PORT,
@@ -238,6 +239,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     usage: { flushIntervalMs: file.usage?.flushIntervalMs ?? DEFAULT_USAGE_FLUSH_INTERVAL_MS },
     defacement: resolveDefacementConfig(file.defacement, loadedPath ?? configPath),
     backends: { allow: file.backends?.allow ?? [], deny: file.backends?.deny ?? [] },
+    fastPaths: file.fastPaths ?? DEFAULT_FAST_PATHS,
     timeZone,
     directory: {
       enabled: file.directory?.enabled ?? true,

@@ -186,6 +186,13 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The raw fronts (fresh memory hits, bodyless proxied requests) before fastify; false: all through fastify. */
+    fastPaths: Type.Optional(
+      Type.Boolean({
+        description:
+          'answer fresh memory hits and bodyless proxied requests before fastify (false: every request through fastify, the same answers at a higher cost; for diagnosis)',
+      }),
+    ),
     /** IANA zone the citizens' pages show times in (DEFAULT_TIME_ZONE); GERBANG_TIME_ZONE overrides. */
     timeZone: Type.Optional(
       Type.String({
@@ -279,6 +286,8 @@ export interface GatewayConfig {
   hosts: ConfigFile['hosts'];
   /** SSRF policy for targets; absent in configs built by hand: nothing private or loopback is reachable. */
   backends?: BackendsPolicyConfig | undefined;
+  /** The raw fronts before fastify; absent in configs built by hand: DEFAULT_FAST_PATHS. */
+  fastPaths?: boolean | undefined;
   /** IANA zone of the times on citizens' pages; absent in configs built by hand: DEFAULT_TIME_ZONE. */
   timeZone?: string | undefined;
   /** The public service directory; absent: on `layanan.<first zone>`. */

@@ -18,7 +18,7 @@ export interface AccessRecord {
   bytesOut: number;
   ms: number;
   upstreamMs: number | undefined;
-  /** An ErrorCode. */
+  /** An ErrorCode, or one of ACCESS_LOG_CODES (a request cut short). */
   error: string | undefined;
   /** The socket's IP address. */
   peer: string | undefined;

@@ -2,9 +2,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayRequest } from '../data/routing/exchange.js';
 import type { RequestContext } from '../data/routing/request-context.js';
+import { requestIdOf } from '../data/routing/request-id.js';
 import type { PolicyEvents } from '../data/routing/routing-front.js';
+import { ACCESS_LOG_CODES, CLIENT_CLOSED_STATUS } from '../errors.js';
 import { accessLogOf } from './access-log.js';
 import { HostSeriesCache } from './host-series.js';
 import type { Logger } from './logger.js';
@@ -12,10 +14,9 @@ import { type GatewayMetrics, UNKNOWN_HOST } from './metrics.js';
 import { createPolicyEvents } from './policy-events.js';
 
 export interface RequestObserver {
-  onResponse(request: FastifyRequest, reply: FastifyReply): void;
   /**
-   * A reply written whole on Node's response without fastify (the fresh-hit front), recorded like `onResponse`
-   * as soon as it is handed to the socket: it was never in flight across an event-loop turn.
+   * A reply written whole on Node's response without fastify (the fresh-hit front), recorded as soon as it is
+   * handed to the socket: it was never in flight across an event-loop turn.
    */
   recordRawReply(
     req: IncomingMessage,
@@ -24,11 +25,12 @@ export interface RequestObserver {
     reqId: string,
     observed: ObservedRequest,
   ): void;
-  onUpstreamError(request: FastifyRequest | undefined, reason: string, err: unknown): void;
-  onInternalError(request: FastifyRequest, err: unknown): void;
+  onUpstreamError(request: GatewayRequest | undefined, reason: string, err: unknown): void;
+  onInternalError(request: GatewayRequest, err: unknown): void;
   /**
    * Counts open connections of a public listener (`http`, `https`) and returns what its request listener calls
-   * for every request fastify answers (in-flight count, the socket kept for byte counts): one request listener,
+   * for every request fastify or the proxied front takes: the request is counted in flight, and its access line
+   * and metrics are written when its response closes, complete or not (see `recordClosed`). One request listener,
    * not a second one that every request's emit would copy the listener array for.
    */
   observeListener(server: Server, name: string): RequestArrival;
@@ -44,7 +46,22 @@ const LAST_WRITTEN = Symbol('gerbang.lastWritten');
 
 type CountedSocket = Socket & { [LAST_READ]?: number; [LAST_WRITTEN]?: number };
 const REQUEST_SOCKET = Symbol('gerbang.socket');
-type CountedRequest = IncomingMessage & { [REQUEST_SOCKET]?: CountedSocket };
+const ARRIVED_MS = Symbol('gerbang.arrivedMs');
+const EXCHANGE = Symbol('gerbang.exchange');
+type CountedRequest = IncomingMessage & {
+  [REQUEST_SOCKET]?: CountedSocket;
+  [ARRIVED_MS]?: number;
+  [EXCHANGE]?: GatewayRequest;
+};
+
+/**
+ * Tells the observer which request object stands for `raw` (fastify's, or the proxied front's): its id and routing
+ * context go into the access line. A request answered before any handler named it (fastify's own 503 while
+ * closing, a path its router refused) is logged with no routing and the id requestIdOf gives.
+ */
+export function observeAs(raw: IncomingMessage, request: GatewayRequest): void {
+  (raw as CountedRequest)[EXCHANGE] = request;
+}
 
 function sessionSocketOf(req: IncomingMessage): Socket | undefined {
   return (req as IncomingMessage & { stream?: { session?: { socket?: Socket } } }).stream?.session?.socket;
@@ -123,20 +140,32 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
       protocol: raw.httpVersionMajor === 2 ? 'h2' : undefined,
     });
   };
+  /**
+   * The access line and metrics of a request the listener counted, when its response closes: after it finished,
+   * or cut short. A response that never started is the client leaving first (499, as nginx logs it); one cut
+   * mid-body (the client left, or the backend broke off) keeps the status it was sent with and says so in `error`.
+   */
+  const recordClosed = (res: ServerResponse): void => {
+    const raw = res.req as CountedRequest;
+    const request = raw[EXCHANGE];
+    const ctx = request?.gerbang as RequestContext | undefined;
+    const complete = res.writableFinished;
+    const started = res.headersSent;
+    const status = started ? res.statusCode : CLIENT_CLOSED_STATUS;
+    if (ctx !== undefined && !complete && ctx.errorCode === undefined)
+      ctx.errorCode = started ? ACCESS_LOG_CODES.RESPONSE_INCOMPLETE : ACCESS_LOG_CODES.CLIENT_CLOSED_REQUEST;
+    // Served from the cache: a cacheable route that never went upstream and that Gerbang did not answer itself;
+    // a miss: a safe request on a cacheable route that did not (the traffic view's hit ratio).
+    const fromCache =
+      ctx?.cache === undefined || ctx.cache.unsafe
+        ? undefined
+        : ctx.upstreamStart === 0 && ctx.errorCode === undefined;
+    const elapsedMs = performance.now() - (raw[ARRIVED_MS] ?? performance.now());
+    // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
+    record(raw, raw[REQUEST_SOCKET], status, elapsedMs, request?.id ?? requestIdOf(raw), ctx, fromCache);
+  };
   return {
     policyEvents: createPolicyEvents(logger, metrics),
-    onResponse(request, reply) {
-      // raw.socket is gone once Node closed a connection whose request body was left unread: kept at arrival.
-      const raw = request.raw as CountedRequest;
-      const ctx = request.gerbang as RequestContext | undefined;
-      // Served from the cache: a cacheable route that never went upstream and that Gerbang did not answer itself;
-      // a miss: a safe request on a cacheable route that did not (the traffic view's hit ratio).
-      const fromCache =
-        ctx?.cache === undefined || ctx.cache.unsafe
-          ? undefined
-          : ctx.upstreamStart === 0 && ctx.errorCode === undefined;
-      record(raw, raw[REQUEST_SOCKET], reply.statusCode, reply.elapsedTime, request.id, ctx, fromCache);
-    },
     recordRawReply(req, status, startMs, reqId, observed) {
       // Only the fresh-hit front writes raw replies: each is a cache hit.
       record(req, req.socket as CountedSocket, status, performance.now() - startMs, reqId, observed, true);
@@ -153,10 +182,6 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
     },
     observeListener(server, name) {
       const stats = metrics.listener(name);
-      // One shared closure per listener: a request adds a listener entry, never a new function.
-      const requestClosed = () => {
-        stats.inFlight--;
-      };
       const connectionClosed = () => {
         stats.connections--;
       };
@@ -164,13 +189,20 @@ export function createRequestObserver(options: ObserverOptions): RequestObserver
         stats.connections++;
         socket.on('close', connectionClosed);
       });
+      // One shared function per listener: a request adds a listener entry, never a new function.
+      function responseClosed(this: ServerResponse): void {
+        stats.inFlight--;
+        recordClosed(this);
+      }
       return (req, res) => {
+        const counted = req as CountedRequest;
         // HTTP/2: the session's socket, whose counters outlive the stream (a stream's socket view loses them).
-        (req as CountedRequest)[REQUEST_SOCKET] = (
+        counted[REQUEST_SOCKET] = (
           req.httpVersionMajor === 2 ? sessionSocketOf(req) : req.socket
         ) as CountedSocket;
+        counted[ARRIVED_MS] = performance.now();
         stats.inFlight++;
-        res.on('close', requestClosed);
+        res.on('close', responseClosed);
       };
     },
   };

@@ -1,9 +1,9 @@
 /** stale-while-revalidate's background request: the stored response is refreshed (304) or replaced, once per key. */
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { FastifyRequest } from 'fastify';
 import type { ProxyHooks } from '../proxy/forward.js';
 import type { UpstreamPools } from '../proxy/upstream-pools.js';
+import type { GatewayRequest } from '../routing/exchange.js';
 import { upstreamPath } from '../routing/router.js';
 import type { CompiledRoute } from '../routing/snapshot.js';
 import { type CacheEntry, refreshEntry, storedHeadersOf } from './cache-entry.js';
@@ -23,7 +23,7 @@ export interface Refresher {
 /** stale-while-revalidate: one conditional request per key in the background; the client already has its answer. */
 export function refreshInBackground(
   refresher: Refresher,
-  request: FastifyRequest,
+  request: GatewayRequest,
   ex: CacheExchange,
   entry: CacheEntry,
 ): void {

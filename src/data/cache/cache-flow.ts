@@ -2,13 +2,13 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendOwnError } from '../pages/own-replies.js';
 import { markRefused } from '../proxy/balancer.js';
 import { type ProxiedResponse, sendUpstream } from '../proxy/direct-reply.js';
 import { forward, type ProxyHooks } from '../proxy/forward.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../proxy/upstream-errors.js';
 import type { UpstreamPools } from '../proxy/upstream-pools.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import { upstreamPath } from '../routing/router.js';
 import type { CompiledRoute } from '../routing/snapshot.js';
 import { type Refresher, refreshInBackground } from './background-refresh.js';
@@ -28,11 +28,11 @@ export interface CacheFlowOptions {
   /** The listener's ordinary proxy hooks: request headers, error replies and attempt bookkeeping are reused from them. */
   base: ProxyHooks;
   pools: UpstreamPools;
-  onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
+  onUpstreamError: (request: GatewayRequest, reason: UpstreamFailure, err: unknown) => void;
 }
 
 /** A Set-Cookie on the 304 (or HEAD) that refreshed a stored response is for this client: it gets it, the entry never does. */
-function passOwnCookies(reply: FastifyReply, headers: IncomingHttpHeaders): void {
+function passOwnCookies(reply: GatewayReply, headers: IncomingHttpHeaders): void {
   const cookies = headers['set-cookie'];
   if (cookies !== undefined) reply.header('set-cookie', cookies);
 }
@@ -74,8 +74,8 @@ export class CacheFlow {
    * false leaves it to the ordinary proxy path.
    */
   intercept(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: GatewayRequest,
+    reply: GatewayReply,
     plan: RouteCachePlan,
     hostName: string,
     url: string,
@@ -151,7 +151,7 @@ export class CacheFlow {
     return true;
   }
 
-  #withEntry(request: FastifyRequest, reply: FastifyReply, ex: CacheExchange, entry: CacheEntry): void {
+  #withEntry(request: GatewayRequest, reply: GatewayReply, ex: CacheExchange, entry: CacheEntry): void {
     const now = Date.now();
     const headers = request.raw.headers;
     const decision = decide(entry, headers, now);
@@ -169,7 +169,7 @@ export class CacheFlow {
     if (decision === 'swr') refreshInBackground(this.#refresher, request, ex, entry);
   }
 
-  #miss(request: FastifyRequest, reply: FastifyReply, ex: CacheExchange): void {
+  #miss(request: GatewayRequest, reply: GatewayReply, ex: CacheExchange): void {
     const headers = request.raw.headers;
     if (onlyIfCached(headers)) {
       sendOwnError(reply, 'GATEWAY_TIMEOUT');
@@ -192,7 +192,7 @@ export class CacheFlow {
     this.#forward(request, reply, ex);
   }
 
-  #forward(request: FastifyRequest, reply: FastifyReply, ex: CacheExchange): void {
+  #forward(request: GatewayRequest, reply: GatewayReply, ex: CacheExchange): void {
     const ctx = request.gerbang;
     const route = ctx.route as CompiledRoute;
     const target = route.balancer.pick(performance.now());
@@ -216,7 +216,7 @@ export class CacheFlow {
   }
 
   #requestHeaders(
-    request: FastifyRequest,
+    request: GatewayRequest,
     headers: IncomingHttpHeaders,
     targetHost: string,
   ): IncomingHttpHeaders {
@@ -235,7 +235,7 @@ export class CacheFlow {
     return out;
   }
 
-  #onResponse(request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void {
+  #onResponse(request: GatewayRequest, reply: GatewayReply, res: ProxiedResponse): void {
     const ctx = request.gerbang;
     const ex = ctx.cache;
     if (ex === undefined) {
@@ -291,7 +291,7 @@ export class CacheFlow {
     sendUpstream(reply, res);
   }
 
-  #onError(reply: FastifyReply, error: Error): void {
+  #onError(reply: GatewayReply, error: Error): void {
     const request = reply.request;
     const ex = request.gerbang.cache;
     if (ex !== undefined && !ex.unsafe) {

@@ -1,11 +1,11 @@
 /** Replies from a stored response: Age and Cache-Status, the client's own conditionals (304) and single byte ranges (206). */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { encodedEtag } from '../compression/etag.js';
 import { pushNotModifiedFields, sendStoredRepresentation } from '../compression/serve-stored.js';
 import { storedCoding } from '../compression/stored-variants.js';
 import { applyResponseHeaders } from '../policy/response-headers.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import { ageOf, type CacheEntry } from './cache-entry.js';
 import { type Head, pushStoredFields, sendStored } from './stored-reply.js';
 
@@ -94,8 +94,8 @@ export function lengthOf(entry: CacheEntry, method: string | undefined, sent: nu
 }
 
 export function serveEntry(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   entry: CacheEntry,
   cacheStatus: string,
   now: number,
@@ -158,8 +158,8 @@ export function serveEntry(
 
 /** A 304 built from response fields (the client's validators matched a response that is being stored). */
 export function sendNotModified(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   fields: Record<string, string | string[]>,
   cacheStatus: string,
   age: number | undefined,
@@ -172,7 +172,10 @@ export function sendNotModified(
   }
   // The host's header policy, as on the 200 it stands for.
   applyResponseHeaders(request.gerbang?.route?.responseHeaders, out);
-  for (const name in out) reply.header(name, out[name]);
+  for (const name in out) {
+    const value = out[name];
+    if (value !== undefined) reply.header(name, value);
+  }
   if (age !== undefined) reply.header('age', age);
   reply.header('cache-status', cacheStatus).header('x-request-id', request.id);
   reply.send();

@@ -1,8 +1,8 @@
 /** Replies from stored responses written on Node's response in one head: the stored fields as they are, Gerbang's own fields, the body. */
 import type { ServerResponse } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import type { ResponseHeaderPlan } from '../policy/header-plan.js';
 import { policyHead } from '../policy/response-headers.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import type { StoredHeaders } from './cache-entry.js';
 import { GERBANG_CACHE_CONTROL } from './targeted-cache-control.js';
 
@@ -67,7 +67,7 @@ export function writeStored(res: ServerResponse, status: number, head: Head, bod
  * The same through a fastify reply: the fields already set on the reply (HSTS) are Gerbang's and win over
  * stored ones of the same name, and fastify's onResponse hooks still run on the response's finish.
  */
-export function sendStored(reply: FastifyReply, status: number, head: Head, body: Buffer | undefined): void {
+export function sendStored(reply: GatewayReply, status: number, head: Head, body: Buffer | undefined): void {
   const own = reply.getHeaders();
   // The host's header policy on the stored fields, as sendUpstream applies it to a proxied response.
   const plan = reply.request.gerbang?.route?.responseHeaders;

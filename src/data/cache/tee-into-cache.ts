@@ -2,10 +2,10 @@
 
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { compressResponse, representationFields } from '../compression/compress-response.js';
 import { applyResponseHeaders } from '../policy/response-headers.js';
 import type { ProxiedResponse } from '../proxy/direct-reply.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import type { CompiledRoute } from '../routing/snapshot.js';
 import { freshnessOf, single, storedHeadersOf } from './cache-entry.js';
 import type { CacheExchange } from './cache-exchange.js';
@@ -20,8 +20,8 @@ import { dropOwnTargetedField } from './targeted-cache-control.js';
 /** Streams a storable response to the client while keeping a copy; false when it is not to be stored. */
 export function teeIntoCache(
   cache: SharedCache,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   ex: CacheExchange,
   res: ProxiedResponse,
   now: number,

@@ -1,7 +1,7 @@
 /** The one decision for a response on its way from a backend: whether it is compressed, its head made to say so, and the sink its body goes into. */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import type { CompressionMeter } from './compression-meter.js';
 import { announcedLength, mayCompress } from './eligibility.js';
 import { encodeInto } from './encode-into.js';
@@ -28,7 +28,7 @@ function single(value: OutgoingHttpHeaders[string]): string | undefined {
  * backend to a client that held an encoded variant gets that variant's ETag back.
  */
 export function compressResponse(
-  reply: FastifyReply,
+  reply: GatewayReply,
   status: number,
   headers: OutgoingHttpHeaders,
   out: Writable,
@@ -94,7 +94,7 @@ export function compressResponse(
  * when the response goes as it is.
  */
 export function representationFields(
-  request: FastifyRequest,
+  request: GatewayRequest,
   status: number,
   headers: IncomingHttpHeaders,
 ): { etag: string | undefined; vary: string } | undefined {

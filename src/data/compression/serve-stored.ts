@@ -1,9 +1,10 @@
 /** A stored response sent in the coding its request negotiated: the stored variant when there is one, else made once from the identity body. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import type { CacheEntry } from '../cache/cache-entry.js';
 import { type Head, pushStoredFields, sendStored } from '../cache/stored-reply.js';
 import type { ResponseHeaderPlan } from '../policy/header-plan.js';
 import { policyHead } from '../policy/response-headers.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import type { Coding } from './negotiate.js';
 import { makeVariant, representationHead, storedVariant } from './stored-variants.js';
 
@@ -26,7 +27,7 @@ export function pushNotModifiedFields(
   }
 }
 
-function send(reply: FastifyReply, entry: CacheEntry, coding: Coding, body: Buffer, own: Head): void {
+function send(reply: GatewayReply, entry: CacheEntry, coding: Coding, body: Buffer, own: Head): void {
   const head = representationHead(entry.headers, coding).concat('content-length', String(body.length), own);
   sendStored(reply, entry.status, head, body);
 }
@@ -36,8 +37,8 @@ function send(reply: FastifyReply, entry: CacheEntry, coding: Coding, body: Buff
  * stored yet is made now, once for every hit asking for it meanwhile; the ones after get the stored bytes.
  */
 export function sendStoredRepresentation(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   entry: CacheEntry,
   coding: Coding,
   own: Head,

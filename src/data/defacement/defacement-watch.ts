@@ -3,11 +3,11 @@
  * has it checked on a thread of its own, a bounded number of pages at a time; no request waits for a check.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import type { DefacementConfig } from '../../config/defacement-config.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { BodySink } from '../proxy/upstream-body.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import type { CompiledHost, SnapshotHolder } from '../routing/snapshot.js';
 import { BoundedCopy } from './bounded-copy.js';
 import { type PageCoding, pageCodingOf } from './decode-page.js';
@@ -100,7 +100,7 @@ export class DefacementWatch {
    * HTML, judged on the backend's head before compression), a wrapper of the body's sink that copies the body
    * on its way (bounded) and queues it for its check once it ended.
    */
-  tap(reply: FastifyReply, headers: Head): ((sink: BodySink) => BodySink) | undefined {
+  tap(reply: GatewayReply, headers: Head): ((sink: BodySink) => BodySink) | undefined {
     if (reply.statusCode !== 200) return undefined;
     const request = reply.request;
     const host = request.gerbang.host;

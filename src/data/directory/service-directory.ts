@@ -1,5 +1,5 @@
 /** The public service directory (layanan.<zone>): paged HTML and /layanan.json, rendered once per change of hosts or health, never per request. */
-import type { FastifyReply } from 'fastify';
+
 import { LRUCache } from 'lru-cache';
 import {
   DEFAULT_DIRECTORY_PAGE_SIZE,
@@ -10,6 +10,7 @@ import type { UptimeSummaries } from '../../model/service-uptime.js';
 import { targetHealthGeneration } from '../health/target-state.js';
 import { type LocalTime, localTimeIn } from '../pages/local-time.js';
 import { sendOwnError } from '../pages/own-replies.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import type { SnapshotHolder } from '../routing/snapshot.js';
 import {
   agencyDisplayName,
@@ -148,10 +149,10 @@ export class ServiceDirectory {
   }
 
   /** Answers a request on the directory host. */
-  serve(reply: FastifyReply, url: string): void {
+  serve(reply: GatewayReply, url: string): void {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const method = reply.request.method;
+    const method = reply.request.raw.method;
     if (method !== 'GET' && method !== 'HEAD') {
       sendOwnError(reply, 'METHOD_NOT_ALLOWED');
       return;

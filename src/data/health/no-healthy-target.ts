@@ -1,5 +1,5 @@
 /** The answer when no target of a route may take traffic: the cache's stored page if the host allows stale on error, else a branded 503. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { ageOf } from '../cache/cache-entry.js';
 import type { CacheFlow } from '../cache/cache-flow.js';
 import { hitStatus, staleStatus } from '../cache/cache-status.js';
@@ -7,6 +7,7 @@ import { staleUsableOnError } from '../cache/reuse-decision.js';
 import type { RouteCachePlan } from '../cache/route-plan.js';
 import { serveEntry } from '../cache/serve-entry.js';
 import { sendOwnError } from '../pages/own-replies.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 
 /** Cache-Status detail when a stored page stands in because every target is out (RFC 9211 allows any token). */
 const DETAIL = 'no-healthy-target';
@@ -17,8 +18,8 @@ const DETAIL = 'no-healthy-target';
  * The key is the cache flow's own (`scheme://host/url`); only the memory tier answers synchronously.
  */
 export function serveStoredInstead(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   cacheFlow: CacheFlow,
   plan: RouteCachePlan,
   key: string,
@@ -42,8 +43,8 @@ export function serveStoredInstead(
 }
 
 export function answerNoHealthyTarget(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   cacheFlow: CacheFlow | undefined,
   plan: RouteCachePlan | undefined,
   key: string,

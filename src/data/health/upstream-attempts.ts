@@ -1,8 +1,8 @@
 /** Bookkeeping of each upstream attempt (in flight, passive checks, breaker) and the one retry on another target. */
 import { performance } from 'node:perf_hooks';
-import type { FastifyRequest } from 'fastify';
 import type { TargetState } from '../proxy/balancer.js';
 import { classifyUpstreamError, type UpstreamFailure } from '../proxy/upstream-errors.js';
+import type { GatewayRequest } from '../routing/exchange.js';
 import type { AttemptOutcome } from './target-state.js';
 
 /** RFC 9110 §9.2.2: a request that may be sent twice without a different effect. */
@@ -19,7 +19,7 @@ const OUTCOME: Record<UpstreamFailure, AttemptOutcome> = {
 };
 
 /** Marks the context's target in flight for the attempt about to leave (once per attempt). */
-export function beginAttempt(request: FastifyRequest): void {
+export function beginAttempt(request: GatewayRequest): void {
   const ctx = request.gerbang;
   const target = ctx.target;
   if (target === undefined || ctx.acquired !== undefined) return;
@@ -27,7 +27,7 @@ export function beginAttempt(request: FastifyRequest): void {
   ctx.probe = target.acquire();
 }
 
-function mayRetry(request: FastifyRequest): boolean {
+function mayRetry(request: GatewayRequest): boolean {
   const raw = request.raw;
   if (!IDEMPOTENT.has(raw.method ?? '')) return false;
   // A body may already be on its way: never sent twice.
@@ -35,11 +35,11 @@ function mayRetry(request: FastifyRequest): boolean {
   return raw.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
-export type RetryListener = (request: FastifyRequest, reason: UpstreamFailure, from: TargetState) => void;
+export type RetryListener = (request: GatewayRequest, reason: UpstreamFailure, from: TargetState) => void;
 
 /** Settles the attempt that just ended; answers the target to send the request to once more, or undefined. */
 export type AttemptSettler = (
-  request: FastifyRequest,
+  request: GatewayRequest,
   err: Error | undefined,
   status: number,
   retryable: boolean,

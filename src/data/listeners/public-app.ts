@@ -10,11 +10,15 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { DEFAULT_TIME_ZONE } from '../../config/defaults.js';
+import { DEFAULT_FAST_PATHS, DEFAULT_TIME_ZONE } from '../../config/defaults.js';
 import { resolveHttp2Config } from '../../config/http2-config.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import type { CounterSlot } from '../../observability/bound-metrics.js';
-import type { RequestArrival, RequestObserver } from '../../observability/request-observer.js';
+import {
+  observeAs,
+  type RequestArrival,
+  type RequestObserver,
+} from '../../observability/request-observer.js';
 import { CacheFlow } from '../cache/cache-flow.js';
 import { createFreshHitFront, type FreshHitFront } from '../cache/fresh-hit-front.js';
 import type { SharedCache } from '../cache/shared-cache.js';
@@ -30,8 +34,9 @@ import { sendOwnError } from '../pages/own-replies.js';
 import type { PageSettings } from '../pages/page-onward.js';
 import { sendAuthRequired, verifyCredentials } from '../policy/basic-auth-reply.js';
 import { refusalCode } from '../policy/refusal-code.js';
-import { forward } from '../proxy/forward.js';
+import { createProxiedFront, type ProxiedFront } from '../proxy/proxied-front.js';
 import { buildProxyOptions, type ProxyOptionsInput } from '../proxy/proxy-options.js';
+import { sendToTarget } from '../proxy/send-to-target.js';
 import { attachUpgradeProxy } from '../proxy/upgrade-proxy.js';
 import type { UpstreamPools } from '../proxy/upstream-pools.js';
 import { createPublicAuthority } from '../routing/public-authority.js';
@@ -39,7 +44,6 @@ import { publicPortAuthority } from '../routing/redirect-plan.js';
 import { sendRedirect } from '../routing/redirect-reply.js';
 import { newRequestContext } from '../routing/request-context.js';
 import { requestIdOf } from '../routing/request-id.js';
-import { upstreamPath } from '../routing/router.js';
 import { createRoutingFront, type RouteRouting } from '../routing/routing-front.js';
 import type { SnapshotHolder } from '../routing/snapshot.js';
 import { compileTrustedProxies } from '../routing/trusted-proxies.js';
@@ -83,6 +87,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   const limits = config.limits;
   // The front answers fresh cache hits before fastify builds a request and a reply; set once the cache flow exists.
   let front: FreshHitFront | undefined;
+  // Then bodyless proxied requests on routes the cache has no say in: also before fastify.
+  let proxiedFront: ProxiedFront | undefined;
   let arrived: RequestArrival | undefined;
   let closing = false;
   // HTTP/2 requests whose name the connection's certificate does not cover: answered 421 by handle().
@@ -111,7 +117,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
               return;
             }
           } else byProtocol?.h1.inc();
-          if (front?.(req, res)) return;
+          if (front?.(req, res) || proxiedFront?.(req, res)) return;
           arrived?.(req, res);
           handler(req, res);
         },
@@ -123,6 +129,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       ),
     // fastify's router refuses an undecodable path before the handler: the routing front still names the code.
     frameworkErrors: (_err: Error, request: FastifyRequest, reply: FastifyReply) => {
+      request.gerbang ??= newRequestContext();
+      observeAs(request.raw, request);
       const routing = routeOf(request.raw);
       if (routing.kind === 'probe-blocked' || routing.kind === 'access-denied')
         return sendOwnError(reply, refusalCode(routing));
@@ -180,7 +188,8 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     }),
     rates: options.rateLimiter,
   });
-  if (options.cache !== undefined)
+  // config.fastPaths false: every request through fastify (the same answers, at a higher cost per request).
+  if (options.cache !== undefined && (config.fastPaths ?? DEFAULT_FAST_PATHS))
     front = createFreshHitFront({
       scheme,
       routing: routeOf,
@@ -202,15 +211,28 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   app.decorate('gerbangPages', pages);
   if (options.compression !== undefined) app.decorate('gerbangCompression', options.compression);
   if (options.defacement !== undefined) app.decorate('gerbangDefacement', options.defacement);
-  app.addHook('onResponse', (request, reply, done) => {
-    observer.onResponse(request, reply);
-    done();
-  });
+  if ((config.fastPaths ?? DEFAULT_FAST_PATHS) && arrived !== undefined)
+    proxiedFront = createProxiedFront({
+      scheme,
+      routing: routeOf,
+      pools,
+      hooks: proxyOptions,
+      observer,
+      arrived,
+      services: {
+        gerbangPages: pages,
+        gerbangCompression: options.compression,
+        gerbangDefacement: options.defacement,
+      },
+      hasCache: cacheFlow !== undefined,
+      isClosing: () => closing,
+    });
 
   function handle(request: FastifyRequest, reply: FastifyReply): void {
     const raw = request.raw;
     const ctx = newRequestContext();
     request.gerbang = ctx;
+    observeAs(raw, request);
     if (raw.httpVersionMajor === 2 && misdirected.has(raw)) {
       sendOwnError(reply, 'MISDIRECTED_REQUEST');
       return;
@@ -278,42 +300,27 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
 
   /** Cache, then a backend: for a routed request that passed every edge policy. */
   function proxyRoute(request: FastifyRequest, reply: FastifyReply, routing: RouteRouting): void {
-    const raw = request.raw;
     const ctx = request.gerbang;
     const { route, hostName, url, path, q } = routing;
     ctx.route = route;
     ctx.hostName = hostName;
     const cachePlan = route.cache;
-    const balancer = route.balancer;
-    const now = performance.now();
     if (cachePlan !== undefined && cacheFlow !== undefined) {
       // Every target out: the stored page (serveStaleOnError, stale-if-error) rather than a doomed attempt.
-      if (!balancer.hasAvailable(now)) {
+      if (!route.balancer.hasAvailable(performance.now())) {
         answerNoHealthyTarget(request, reply, cacheFlow, cachePlan, `${scheme}://${hostName}${url}`);
         return;
       }
       if (cacheFlow.intercept(request, reply, cachePlan, hostName, url, path, q)) return;
     }
-    const target = balancer.choose(
-      now,
-      balancer.policy === 'clientHash' ? raw.socket.remoteAddress : undefined,
-    );
-    if (target === undefined) {
-      sendOwnError(reply, 'UPSTREAM_UNAVAILABLE');
-      return;
-    }
-    ctx.target = target;
-    const sent = upstreamPath(route, path);
-    const pathAndQuery = q < 0 ? sent : sent + url.slice(q);
-    // A dot-segment escape or an undecodable path is refused before any backend sees it.
-    if (!forward(request, reply, pools, target, pathAndQuery, q < 0 ? -1 : sent.length, proxyOptions))
-      sendOwnError(reply, 'BAD_REQUEST');
+    sendToTarget(request, reply, routing, pools, proxyOptions);
   }
 
   app.all('*', handle);
   app.setNotFoundHandler(handle);
   app.setErrorHandler((err, request, reply) => {
     request.gerbang ??= newRequestContext();
+    observeAs(request.raw, request);
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500)
       return sendOwnError(reply, 'BAD_REQUEST', status);

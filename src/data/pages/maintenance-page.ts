@@ -1,8 +1,9 @@
 /** Hosts under maintenance: the branded 503 page, rendered once per listener and language, answered without touching the backend. */
-import type { FastifyReply } from 'fastify';
+
 import { DEFAULT_MAINTENANCE_RETRY_AFTER_S, DEFAULT_TIME_ZONE } from '../../config/defaults.js';
 import type { ErrorPageTexts } from '../../model/headers-schema.js';
 import type { Maintenance } from '../../model/host-schema.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import { textIn } from './agency-texts.js';
 import { agencyHtml, brandedPageCss, pickLanguage, wantsJson } from './error-pages.js';
 import { localTimeIn, type PageLang } from './local-time.js';
@@ -104,7 +105,7 @@ export function retryAfterSeconds(plan: MaintenancePlan, now: number): number {
   return plan.until > 0 && left > 0 ? left : DEFAULT_MAINTENANCE_RETRY_AFTER_S;
 }
 
-export function sendMaintenance(reply: FastifyReply, plan: MaintenancePlan): void {
+export function sendMaintenance(reply: GatewayReply, plan: MaintenancePlan): void {
   const request = reply.request;
   if (request.gerbang) request.gerbang.errorCode = 'MAINTENANCE';
   const headers = request.headers;

@@ -1,6 +1,7 @@
 /** Replies Gerbang writes itself (not its backends): branded page or JSON, always with the request id. */
-import type { FastifyReply } from 'fastify';
+
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import { agencyTextFor } from './agency-texts.js';
 import { pickLanguage, renderErrorPage, wantsJson } from './error-pages.js';
 import type { PageLang } from './local-time.js';
@@ -35,12 +36,12 @@ const ENDS_CONNECTION: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** The routed host's (or route's) own text for this page, if it set one. */
-function agencyTextOf(reply: FastifyReply, status: number, lang: PageLang): string | undefined {
+function agencyTextOf(reply: GatewayReply, status: number, lang: PageLang): string | undefined {
   const ctx = reply.request.gerbang;
   return ctx === undefined ? undefined : agencyTextFor(ctx.host, ctx.route, status, lang);
 }
 
-export function sendOwnError(reply: FastifyReply, code: ErrorCode, status: number = ERROR_CODES[code]): void {
+export function sendOwnError(reply: GatewayReply, code: ErrorCode, status: number = ERROR_CODES[code]): void {
   const request = reply.request;
   if (request.gerbang) request.gerbang.errorCode = code;
   const headers = request.headers;

@@ -1,5 +1,5 @@
 /** The way onward from one of Gerbang's own pages: the public service directory and, when the host names one, its agency's contact. */
-import type { FastifyReply } from 'fastify';
+import type { GatewayReply } from '../routing/exchange.js';
 import type { CompiledHost } from '../routing/snapshot.js';
 import type { PageLang } from './local-time.js';
 
@@ -38,7 +38,7 @@ export function onwardFor(settings: PageSettings | undefined, host: CompiledHost
 }
 
 /** The onward of a reply on a public listener: its listener's settings, and the host the request was routed to. */
-export function onwardOfReply(reply: FastifyReply): Onward {
+export function onwardOfReply(reply: GatewayReply): Onward {
   return onwardFor(reply.server.gerbangPages, reply.request.gerbang?.host);
 }
 

@@ -1,13 +1,13 @@
 /** The 401 of basic authentication (branded page, WWW-Authenticate) and the slow path: verify, then go on or refuse. */
 import type { IncomingMessage } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import { sendOwnError } from '../pages/own-replies.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import { admitCredentials, type RouteRouting, type Routing } from '../routing/routing-front.js';
 import { type BasicAuthPlan, basicAuthGate } from './basic-auth.js';
 
 type Verify = Extract<Routing, { kind: 'auth-verify' }>;
 
-export function sendAuthRequired(reply: FastifyReply, plan: BasicAuthPlan): void {
+export function sendAuthRequired(reply: GatewayReply, plan: BasicAuthPlan): void {
   reply.header('www-authenticate', plan.challenge);
   sendOwnError(reply, 'AUTH_REQUIRED');
 }

@@ -1,9 +1,9 @@
 /** Proxied responses written on the raw response: the head in one go, then the body as it comes from the backend. */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import { dropOwnTargetedField } from '../cache/targeted-cache-control.js';
 import { compressResponse } from '../compression/compress-response.js';
 import { applyResponseHeaders } from '../policy/response-headers.js';
+import type { GatewayReply } from '../routing/exchange.js';
 import type { UpstreamBody } from './upstream-body.js';
 
 /** An upstream response as forward() hands it to its onResponse hook: `stream` is our UpstreamBody. */
@@ -17,10 +17,10 @@ export interface ProxiedResponse {
 /**
  * Takes the response over from fastify: its header-by-header API and its stream pipeline (end-of-stream
  * watchers, a separate write for the head) were a measurable share of a request. Gerbang's own headers on
- * the reply (HSTS, Cache-Status, Connection: close) win over the upstream's. fastify's onResponse hooks
- * (access log, metrics) still run: they listen on the raw response's `finish`.
+ * the reply (HSTS, Cache-Status, Connection: close) win over the upstream's. The access log and metrics still
+ * come: fastify's onResponse hook, like the proxied front's recorder, listens on the raw response's `finish`.
  */
-export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
+export function sendUpstream(reply: GatewayReply, res: ProxiedResponse): void {
   const body = res.stream;
   // Something already answered the client: the backend's body is not wanted.
   if (reply.sent) {
@@ -51,7 +51,8 @@ export function sendUpstream(reply: FastifyReply, res: ProxiedResponse): void {
   const leave = (): void => {
     if (!out.writableFinished) body.destroy();
   };
-  out.once('close', leave);
+  // `on`, not `once`: a response closes once, and once() wraps every listener in a closure of its own.
+  out.on('close', leave);
   // A pipelined response still queued behind an earlier one has no socket yet and never emits 'close' when
   // the client leaves; Node destroys its request then, so that is what tells it.
   if (out.socket === null) reply.request.raw.once('close', leave);

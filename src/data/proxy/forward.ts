@@ -2,10 +2,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AttemptSettler, beginAttempt } from '../health/upstream-attempts.js';
 import { CLIENT_ABORTED_CODE, clientFault } from '../limits/client-fault.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import type { TargetState } from './balancer.js';
+import { carriesBody } from './carries-body.js';
 import type { ProxiedResponse } from './direct-reply.js';
 import { forwardEarlyHints } from './early-hints.js';
 import type { UpstreamBody, UpstreamReceiver, UpstreamResponse } from './upstream-body.js';
@@ -15,14 +16,14 @@ import type { UpstreamPools, UpstreamRequest } from './upstream-pools.js';
 export interface ProxyHooks {
   /** The upstream request's fields from the client's; `targetHost` is what Host says unless the route preserves it. */
   requestHeaders(
-    request: FastifyRequest,
+    request: GatewayRequest,
     headers: IncomingHttpHeaders,
     targetHost: string,
   ): IncomingHttpHeaders;
   /** The response head came (status already set on the reply); the body is the hook's to send or drop. */
-  onResponse(request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void;
+  onResponse(request: GatewayRequest, reply: GatewayReply, res: ProxiedResponse): void;
   /** No usable response came (after the retry, if there was one); the reply is not sent yet. */
-  onError(reply: FastifyReply, err: Error): void;
+  onError(reply: GatewayReply, err: Error): void;
   settle: AttemptSettler;
 }
 
@@ -81,13 +82,14 @@ class ProxyExchange implements UpstreamReceiver {
   };
 
   constructor(
-    private readonly request: FastifyRequest,
-    private readonly reply: FastifyReply,
+    private readonly request: GatewayRequest,
+    private readonly reply: GatewayReply,
     private readonly hooks: ProxyHooks,
     private readonly pools: UpstreamPools,
     private readonly upstream: UpstreamRequest,
   ) {
-    reply.raw.once('close', this.#onClientClose);
+    // `on`, not `once`: a response closes once, and once() wraps the listener in a closure of its own.
+    reply.raw.on('close', this.#onClientClose);
   }
 
   send(): void {
@@ -155,8 +157,8 @@ class ProxyExchange implements UpstreamReceiver {
  * route (the caller answers 400).
  */
 export function forward(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GatewayRequest,
+  reply: GatewayReply,
   pools: UpstreamPools,
   target: TargetState,
   path: string,
@@ -167,7 +169,8 @@ export function forward(
   const raw = request.raw;
   const ctx = request.gerbang;
   const headers = hooks.requestHeaders(request, raw.headers, hostOf(target.origin));
-  const body = request.body as Readable | undefined;
+  // fastify leaves a GET's or HEAD's body unread (its routes take none): such a body is streamed on as any other.
+  const body = (request.body as Readable | undefined) ?? (carriesBody(raw) ? raw : undefined);
   const upstream: UpstreamRequest = {
     origin: target.origin,
     path,

@@ -1,11 +1,11 @@
 /** The proxy hooks of a listener, built once: the upstream request's headers, the response's writer, failure handling. */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { backendConditionals } from '../compression/etag.js';
 import { buildAttemptSettler } from '../health/upstream-attempts.js';
 import { sendOwnError } from '../pages/own-replies.js';
 import { applyRuleSet } from '../policy/response-headers.js';
+import type { GatewayReply, GatewayRequest } from '../routing/exchange.js';
 import type { PublicAuthority } from '../routing/public-authority.js';
 import type { TrustCheck } from '../routing/trusted-proxies.js';
 import type { TargetState } from './balancer.js';
@@ -20,9 +20,9 @@ export interface ProxyOptionsInput {
   /** The listener's public authority: Host (preserveHost) and X-Forwarded-Host/-Port are built from it. */
   authority: PublicAuthority;
   isTrusted: TrustCheck;
-  onUpstreamError: (request: FastifyRequest, reason: UpstreamFailure, err: unknown) => void;
+  onUpstreamError: (request: GatewayRequest, reason: UpstreamFailure, err: unknown) => void;
   /** An attempt failed before any response and the request went once more to another target. */
-  onRetry?: (request: FastifyRequest, reason: UpstreamFailure, from: TargetState) => void;
+  onRetry?: (request: GatewayRequest, reason: UpstreamFailure, from: TargetState) => void;
 }
 
 type Headers = Record<string, unknown>;
@@ -35,7 +35,7 @@ export function buildProxyOptions(input: ProxyOptionsInput): ProxyHooks {
    * X-Forwarded-* keys to a copy reshaped it key by key, which was the largest piece of Gerbang's own time.
    */
   function requestHeaders(
-    request: FastifyRequest,
+    request: GatewayRequest,
     headers: IncomingHttpHeaders,
     targetHost: string,
   ): IncomingHttpHeaders {
@@ -77,11 +77,11 @@ export function buildProxyOptions(input: ProxyOptionsInput): ProxyHooks {
     return h as IncomingHttpHeaders;
   }
 
-  function onResponse(_request: FastifyRequest, reply: FastifyReply, res: ProxiedResponse): void {
+  function onResponse(_request: GatewayRequest, reply: GatewayReply, res: ProxiedResponse): void {
     sendUpstream(reply, res);
   }
 
-  function onError(reply: FastifyReply, err: Error): void {
+  function onError(reply: GatewayReply, err: Error): void {
     const request = reply.request;
     // The target was already settled (passive checks, breaker) by the attempt settler.
     const classified = classifyUpstreamError(err);

@@ -1,13 +1,14 @@
 /** What the plain HTTP listener does before proxying: answer ACME HTTP-01 challenges for any host, redirect forceHttps hosts. */
-import type { FastifyReply } from 'fastify';
+
 import { sendOwnError } from '../pages/own-replies.js';
+import type { GatewayReply } from '../routing/exchange.js';
 
 export const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/';
 
 export type ChallengeLookup = (token: string) => Promise<string | undefined>;
 
 /** Answers `/.well-known/acme-challenge/<token>` from the shared challenge store, or 404. */
-export function answerChallenge(reply: FastifyReply, url: string, lookup: ChallengeLookup): void {
+export function answerChallenge(reply: GatewayReply, url: string, lookup: ChallengeLookup): void {
   const q = url.indexOf('?');
   const token = url.slice(ACME_CHALLENGE_PATH.length, q < 0 ? undefined : q);
   lookup(token).then(
@@ -35,7 +36,7 @@ export function httpsLocation(hostName: string, url: string, httpsPublicPort: nu
 }
 
 /** 308 to the same URL on https (method and body are kept). */
-export function redirectToHttps(reply: FastifyReply, location: string): void {
+export function redirectToHttps(reply: GatewayReply, location: string): void {
   reply
     .code(308)
     .header('location', location)
