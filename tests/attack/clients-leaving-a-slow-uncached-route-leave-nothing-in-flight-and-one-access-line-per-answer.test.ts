@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
-import { attackSize, backToBaseline, openFds, trackConnections } from '../helpers/attack.js';
+import {
+  attackSize,
+  backToBaseline,
+  listenerGaugesBack,
+  openFds,
+  trackConnections,
+} from '../helpers/attack.js';
 import { proxiedHost } from '../helpers/proxied-host.js';
 import { metricValue, waitFor } from '../helpers/wait-for.js';
 
@@ -107,22 +113,7 @@ t.test(
       CLIENTS,
       'every client that stayed got its report',
     );
-    await backToBaseline(
-      t,
-      'requests in flight',
-      () => metricValue(gw.adminUrl, 'gerbang_requests_in_flight', { listener: 'http' }),
-      0,
-      0,
-      3_000,
-    );
-    await backToBaseline(
-      t,
-      'open client connections (gauge)',
-      () => metricValue(gw.adminUrl, 'gerbang_open_connections', { listener: 'http' }),
-      connections,
-      0,
-      3_000,
-    );
+    await listenerGaugesBack(t, gw.adminUrl, connections);
     await backToBaseline(t, 'backend connections', upstream.open, 0, 0, 3_000);
     await backToBaseline(t, 'open fds', openFds, fds, 4, 3_000);
 

@@ -1,10 +1,17 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
-import { attackSize, backToBaseline, heapAfterGcMiB, openFds, trackConnections } from '../helpers/attack.js';
+import {
+  attackSize,
+  backToBaseline,
+  heapAfterGcMiB,
+  listenerGaugesBack,
+  openFds,
+  trackConnections,
+} from '../helpers/attack.js';
 import { closeIdleConnections } from '../helpers/download-backend.js';
 import { proxiedHost } from '../helpers/proxied-host.js';
-import { metricValue, waitFor } from '../helpers/wait-for.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const HOST = 'unduh.paserkab.go.id';
 /** The route's idle timeout: how long a client that takes nothing may hold its backend exchange. */
@@ -142,22 +149,7 @@ t.test(
     );
     t.ok(Date.now() - stalledAt >= IDLE_MS / 3, 'not before the stallers had their idle time');
     for (const s of stallers) s.destroy();
-    await backToBaseline(
-      t,
-      'requests in flight',
-      () => metricValue(gw.adminUrl, 'gerbang_requests_in_flight', { listener: 'http' }),
-      0,
-      0,
-      3_000,
-    );
-    await backToBaseline(
-      t,
-      'open client connections (gauge)',
-      () => metricValue(gw.adminUrl, 'gerbang_open_connections', { listener: 'http' }),
-      0,
-      0,
-      3_000,
-    );
+    await listenerGaugesBack(t, gw.adminUrl);
     await backToBaseline(t, 'open file descriptors', openFds, fds, 4, 3_000);
   },
 );

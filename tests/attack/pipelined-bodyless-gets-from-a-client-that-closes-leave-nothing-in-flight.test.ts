@@ -3,9 +3,15 @@ import type { ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { attackSize, backToBaseline, openFds, trackConnections } from '../helpers/attack.js';
+import {
+  attackSize,
+  backToBaseline,
+  listenerGaugesBack,
+  openFds,
+  trackConnections,
+} from '../helpers/attack.js';
 import { proxiedHost } from '../helpers/proxied-host.js';
-import { metricValue, waitFor } from '../helpers/wait-for.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const HOST = 'pipa.paserkab.go.id';
 const PIPELINED = attackSize(500, 2_000);
@@ -62,23 +68,8 @@ t.test(
         0,
         3_000,
       );
-      await backToBaseline(
-        t,
-        `round ${round}: requests in flight`,
-        () => metricValue(gw.adminUrl, 'gerbang_requests_in_flight', { listener: 'http' }),
-        0,
-        0,
-        3_000,
-      );
+      await listenerGaugesBack(t, gw.adminUrl, 0, `round ${round}: `);
     }
-    await backToBaseline(
-      t,
-      'open client connections (gauge)',
-      () => metricValue(gw.adminUrl, 'gerbang_open_connections', { listener: 'http' }),
-      0,
-      0,
-      3_000,
-    );
     await backToBaseline(t, 'backend connections', upstream.open, 0, 0, 5_000);
     await backToBaseline(t, 'open file descriptors', openFds, fds, 4, 3_000);
   },

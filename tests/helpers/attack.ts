@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Test } from 'tap';
 import { http } from './http.js';
+import { metricValue } from './wait-for.js';
 
 /** `npm run attack` sets GERBANG_ATTACK=full: the attacks at the size seen in the field; `npm test` runs them small. */
 export const FULL_ATTACK = process.env.GERBANG_ATTACK === 'full';
@@ -87,4 +88,29 @@ export async function backToBaseline(
     `${what} back to baseline: ${value} (baseline ${baseline}, slack ${slack})`,
   );
   return value;
+}
+
+/** The public HTTP listener's gauges back where they belong: nothing in flight, `connections` client connections open. */
+export async function listenerGaugesBack(
+  t: Test,
+  adminUrl: string,
+  connections = 0,
+  label = '',
+): Promise<void> {
+  await backToBaseline(
+    t,
+    `${label}requests in flight`,
+    () => metricValue(adminUrl, 'gerbang_requests_in_flight', { listener: 'http' }),
+    0,
+    0,
+    3_000,
+  );
+  await backToBaseline(
+    t,
+    `${label}open client connections (gauge)`,
+    () => metricValue(adminUrl, 'gerbang_open_connections', { listener: 'http' }),
+    connections,
+    0,
+    3_000,
+  );
 }
