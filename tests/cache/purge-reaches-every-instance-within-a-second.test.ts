@@ -1,13 +1,10 @@
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { twoGatewaysOnOneRedis } from '../helpers/two-gateways.js';
 import { HOST } from './kit.js';
 
 t.test('a purge through one instance empties the cache of the other within a second', async (t) => {
-  const redis = await startRedis();
   let n = 0;
   const backend = await startBackend((_req, res) => {
     n++;
@@ -22,25 +19,10 @@ t.test('a purge through one instance empties the cache of the other within a sec
     redisMaxObjectBytes: 0,
     redisTimeoutMs: 50,
   };
-  const a = await startTestGateway({ env: { GERBANG_REDIS_URL: redis.url }, config: { cache } });
-  const b = await startTestGateway({ env: { GERBANG_REDIS_URL: redis.url }, config: { cache } });
+  const { a, b } = await twoGatewaysOnOneRedis(t, HOST, backend.origin, { config: { cache } });
   t.teardown(async () => {
-    await a.stop();
-    await b.stop();
     await backend.stop();
-    await redis.stop();
   });
-  t.equal(
-    (await a.admin('PUT', `/v1/hosts/${HOST}`, { routes: [{ path: '/', targets: [backend.origin] }] }))
-      .status,
-    201,
-  );
-  await waitFor(
-    'B to know the host',
-    async () => (await http(`${b.url}/probe`, { host: HOST })).status === 200,
-    10_000,
-    20,
-  );
 
   await http(`${b.url}/pengumuman/1`, { host: HOST });
   const cached = await http(`${b.url}/pengumuman/1`, { host: HOST });

@@ -2,9 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
-import { startRedis } from '../helpers/redis-server.js';
+import { twoGatewaysOnOneRedis } from '../helpers/two-gateways.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { HOST } from './kit.js';
 
@@ -25,29 +24,16 @@ async function addField(redis: Redis, key: string, name: string, value: string):
 t.test(
   'an entry read back from Redis with Set-Cookie (an older instance stored it, or someone wrote it) is never served',
   async (t) => {
-    const redisServer = await startRedis();
     const backend = await startBackend((req, res) => {
       res.writeHead(200, { 'cache-control': 'public, max-age=600', 'content-type': 'text/plain' });
       res.end(`from the backend ${req.url}`);
     });
-    const a = await startTestGateway({ env: { GERBANG_REDIS_URL: redisServer.url } });
-    const b = await startTestGateway({ env: { GERBANG_REDIS_URL: redisServer.url } });
-    const redis = new Redis(redisServer.url);
+    const { a, b, redisUrl } = await twoGatewaysOnOneRedis(t, HOST, backend.origin);
+    const redis = new Redis(redisUrl);
     t.teardown(async () => {
       redis.disconnect();
-      await a.stop();
-      await b.stop();
       await backend.stop();
-      await redisServer.stop();
     });
-    const put = await a.admin('PUT', `/v1/hosts/${HOST}`, {
-      routes: [{ path: '/', targets: [backend.origin] }],
-    });
-    t.equal(put.status, 201);
-    await waitFor(
-      'B to know the host',
-      async () => (await http(`${b.url}/probe`, { host: HOST })).status === 200,
-    );
 
     // B reads what A stored once its Redis tier is up.
     await http(`${a.url}/warm`, { host: HOST });

@@ -1,16 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { twoGatewaysOnOneRedis } from '../helpers/two-gateways.js';
 import { HOST } from './kit.js';
 
 t.test(
   'with Redis, a second instance serves what the first one stored without asking the backend',
   async (t) => {
-    const redis = await startRedis();
     let n = 0;
     const backend = await startBackend((_req, res) => {
       n++;
@@ -21,25 +18,10 @@ t.test(
       });
       res.end(`stored once (#${n})`);
     });
-    const a = await startTestGateway({ env: { GERBANG_REDIS_URL: redis.url } });
-    const b = await startTestGateway({ env: { GERBANG_REDIS_URL: redis.url } });
+    const { a, b } = await twoGatewaysOnOneRedis(t, HOST, backend.origin);
     t.teardown(async () => {
-      await a.stop();
-      await b.stop();
       await backend.stop();
-      await redis.stop();
     });
-    t.equal(
-      (await a.admin('PUT', `/v1/hosts/${HOST}`, { routes: [{ path: '/', targets: [backend.origin] }] }))
-        .status,
-      201,
-    );
-    await waitFor(
-      'B to know the host',
-      async () => (await http(`${b.url}/probe`, { host: HOST })).status === 200,
-      10_000,
-      20,
-    );
     const before = backend.seen.length;
 
     const first = await http(`${a.url}/shared`, { host: HOST, headers: { 'accept-language': 'id' } });

@@ -2,10 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
 import { http } from '../helpers/http.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { twoGatewaysOnOneRedis } from '../helpers/two-gateways.js';
 import { HOST } from './kit.js';
 
 /** Rewrites the JSON head of a stored entry (4-byte length, head, body) in place. */
@@ -27,29 +25,16 @@ async function tamper(
 t.test(
   'a stored response altered in Redis is not served: the backend answers, the gateway keeps going',
   async (t) => {
-    const redisServer = await startRedis();
     const backend = await startBackend((req, res) => {
       res.writeHead(200, { 'cache-control': 'max-age=600', 'content-type': 'text/plain' });
       res.end(`fresh from the backend ${req.url}`);
     });
-    const a = await startTestGateway({ env: { GERBANG_REDIS_URL: redisServer.url } });
-    const b = await startTestGateway({ env: { GERBANG_REDIS_URL: redisServer.url } });
-    const redis = new Redis(redisServer.url);
+    const { a, b, redisUrl } = await twoGatewaysOnOneRedis(t, HOST, backend.origin);
+    const redis = new Redis(redisUrl);
     t.teardown(async () => {
       redis.disconnect();
-      await a.stop();
-      await b.stop();
       await backend.stop();
-      await redisServer.stop();
     });
-    const put = await a.admin('PUT', `/v1/hosts/${HOST}`, {
-      routes: [{ path: '/', targets: [backend.origin] }],
-    });
-    t.equal(put.status, 201);
-    await waitFor(
-      'B to know the host',
-      async () => (await http(`${b.url}/probe`, { host: HOST })).status === 200,
-    );
 
     const cases: Array<[string, (head: Record<string, unknown>) => void]> = [
       [

@@ -2,11 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import t from 'tap';
 import { startBackend } from '../helpers/backend.js';
-import { startTestGateway } from '../helpers/gateway.js';
-import { http } from '../helpers/http.js';
 import { scrape, sum } from '../helpers/metrics-text.js';
-import { startRedis } from '../helpers/redis-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { twoGatewaysOnOneRedis } from '../helpers/two-gateways.js';
 import { decode, HOST, pageOf, rawFetch } from './kit.js';
 
 const PAGE = pageOf(40 * 1024);
@@ -15,32 +12,16 @@ const RUNS = 'gerbang_compression_runs_total';
 t.test(
   'an encoded variant made by one instance is stored in Redis beside its entry: another instance serves it without compressing, and a purge takes both',
   async (t) => {
-    const redis = await startRedis();
     const backend = await startBackend((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'max-age=300', etag: '"v1"' });
       res.end(PAGE);
     });
-    const a = await startTestGateway({ env: { GERBANG_REDIS_URL: redis.url } });
-    const b = await startTestGateway({ env: { GERBANG_REDIS_URL: redis.url } });
-    const client = new Redis(redis.url);
+    const { a, b, redisUrl } = await twoGatewaysOnOneRedis(t, HOST, backend.origin);
+    const client = new Redis(redisUrl);
     t.teardown(async () => {
       client.disconnect();
-      await a.stop();
-      await b.stop();
       await backend.stop();
-      await redis.stop();
     });
-    t.equal(
-      (await a.admin('PUT', `/v1/hosts/${HOST}`, { routes: [{ path: '/', targets: [backend.origin] }] }))
-        .status,
-      201,
-    );
-    await waitFor(
-      'B to know the host',
-      async () => (await http(`${b.url}/probe`, { host: HOST })).status === 200,
-      10_000,
-      20,
-    );
     const runs = async (gw: typeof a, source: string, encoding: string) =>
       sum(await scrape(gw.adminUrl), RUNS, { host: HOST, source, encoding });
     const url = '/berita';
