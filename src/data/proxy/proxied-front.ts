@@ -22,7 +22,7 @@ export interface ProxiedFrontOptions {
   pools: UpstreamPools;
   hooks: ProxyHooks;
   observer: RequestObserver;
-  /** What fastify's path calls for every request it takes (in-flight count, the socket kept for byte counts). */
+  /** What fastify's path calls for every request it takes: in-flight count, byte counts, the access line on close. */
   arrived: RequestArrival;
   services: ListenerServices;
   /** Caching routes go through the cache flow (fastify's path) when the listener has a cache. */
