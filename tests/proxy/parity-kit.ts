@@ -299,7 +299,8 @@ export async function startPair(t: Test, limits: TestGatewayOptions['limits'] = 
     error: line.error,
     protocol: line.protocol,
     upstreamMs: line.upstreamMs === undefined ? 'absent' : 'present',
-    ...(plain ? { bytesIn: line.bytesIn, bytesOut: line.bytesOut } : {}),
+    // bytesOut is left out: a chunked body's framing depends on how the backend's writes were split (CI saw 1 byte).
+    ...(plain ? { bytesIn: line.bytesIn } : {}),
   });
 
   async function observe(
