@@ -1,10 +1,18 @@
-/** `npx tsx bench/cpu-per-request.ts`: CPU µs per request of Gerbang proxied, of a cache hit and of the two Node ceilings, a figure other work on a shared machine moves far less than req/s. */
+/** `npx tsx bench/cpu-per-request.ts`: CPU µs per request of Gerbang proxied, of a cache hit, over HTTPS and HTTP/2, and of their Node ceilings, a figure other work on a shared machine moves far less than req/s. */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { type BenchCase, CASES, gerbangBuildCase, makeWorkDir, type RunningCase } from './cases.js';
-import { CPU_CASES, CPU_CONNECTIONS, CPU_REQUESTS, CPU_ROUND_TIMEOUT_MS, CPU_ROUNDS } from './defaults.js';
+import {
+  CPU_CASES,
+  CPU_CONNECTIONS,
+  CPU_REQUESTS,
+  CPU_ROUND_TIMEOUT_MS,
+  CPU_ROUNDS,
+  H2_STREAMS,
+} from './defaults.js';
 import { startOrigin } from './origin.js';
 import { type Pinning, probe, setUpPinning } from './processes.js';
+import { type BenchCert, makeBenchCert } from './tls.js';
 
 const AGAINST_SUFFIX = '@against';
 /** Issue 19's targets: [case, its ceiling, the least throughput ratio]. */
@@ -13,6 +21,9 @@ const CEILINGS: [string, string, number][] = [
   ['gerbang-cache-hit', 'node-http-page', 0.85],
   [`gerbang${AGAINST_SUFFIX}`, 'node-http-undici', 0.8],
   [`gerbang-cache-hit${AGAINST_SUFFIX}`, 'node-http-page', 0.85],
+  // Not issue targets: how close each protocol's path is to the same Node ceiling (bench/README.md's 0.8).
+  ['gerbang-https', 'node-https-undici', 0.8],
+  ['gerbang-h2', 'node-h2-undici', 0.8],
 ];
 
 function flag(name: string): string | undefined {
@@ -37,12 +48,17 @@ function cpuNs(pid: number): number {
   return total;
 }
 
-/** `n` keep-alive HTTP/1.1 requests over `connections` connections with h2load (C, on the load core), as fast as answered. */
-function load(running: RunningCase, n: number, connections: number): Promise<number> {
+/**
+ * `n` requests over `connections` keep-alive connections with h2load (C, on the load core), as fast as answered:
+ * HTTP/1.1 (over TLS for an https URL), or HTTP/2 with the bench's streams per connection for an h2 case.
+ */
+function load(subject: Subject, n: number, connections: number): Promise<number> {
+  const running = subject.running;
   const headers = Object.entries(running.headers).flatMap(([k, v]) =>
     k.toLowerCase() === 'host' ? ['-H', `:authority: ${v}`] : ['-H', `${k}: ${v}`],
   );
-  const args = ['--h1', '-n', String(n), '-c', String(connections), '-t', '1', ...headers, running.url];
+  const protocol = subject.h2 ? ['-m', String(H2_STREAMS)] : ['--h1'];
+  const args = [...protocol, '-n', String(n), '-c', String(connections), '-t', '1', ...headers, running.url];
   return new Promise((resolve, reject) => {
     const child = spawn('h2load', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -89,9 +105,18 @@ interface Subject {
   running: RunningCase;
   pid: number;
   workDir: string;
+  /** HTTP/2 (h2load with streams); otherwise HTTP/1.1. */
+  h2: boolean;
   /** CPU µs per request of each measured round. */
   rounds: number[];
 }
+
+/** The run's certificate, made on first use (only TLS cases ask for it) and removed at the end. */
+let certificate: BenchCert | undefined;
+const cert = (): BenchCert => {
+  certificate ??= makeBenchCert();
+  return certificate;
+};
 
 async function start(
   name: string,
@@ -101,17 +126,21 @@ async function start(
 ): Promise<Subject> {
   const benchCase = caseNamed(name);
   if (benchCase === undefined) throw new Error(`no bench case ${name} (npx tsx bench/run.ts --list)`);
+  // The -handshake cases: their cost is a connection's, not a request's.
+  if (benchCase.noFixedLoad)
+    throw new Error(
+      `${name}: a new connection per request is not what cpu-per-request measures (keep-alive only)`,
+    );
   const workDir = makeWorkDir(`cpu-${name}`);
   const running = await benchCase.start({
     backendUrl,
     backendPid,
     pinning,
     workDir,
-    cert: () => {
-      throw new Error('cpu-per-request measures plain HTTP/1.1 cases only');
-    },
+    cert,
   });
-  const subject = { name, running, pid: running.pid ?? 0, workDir, rounds: [] };
+  const h2 = benchCase.protocol === 'h2';
+  const subject: Subject = { name, running, pid: running.pid ?? 0, workDir, h2, rounds: [] };
   if (running.pid === undefined) {
     await stop(subject);
     throw new Error(`${name} reports no pid`);
@@ -133,7 +162,7 @@ async function stop(subject: Subject): Promise<void> {
 /** One measured round of `requests` on one subject: its CPU µs per request. */
 async function round(subject: Subject, requests: number, connections: number): Promise<number> {
   const before = cpuNs(subject.pid);
-  await load(subject.running, requests, connections);
+  await load(subject, requests, connections);
   return (cpuNs(subject.pid) - before) / 1000 / requests;
 }
 
@@ -190,4 +219,5 @@ try {
 } finally {
   for (const subject of subjects) await stop(subject);
   await origin.stop();
+  certificate?.remove();
 }

@@ -143,8 +143,10 @@ class ProxyExchange implements UpstreamReceiver {
     }
     reply.code(status);
     const raw = request.raw;
-    // An HTTP/1 connection cannot take the next request before this one's body is read to its end.
-    if (!raw.complete) reply.header('connection', 'close');
+    // An HTTP/1 connection cannot take the next request before this one's body is read to its end. An HTTP/2
+    // stream is one request (and its compat request is never `complete` unless read): the field would only be
+    // stripped again, at the cost of a copy of the head.
+    if (!raw.complete && raw.httpVersionMajor < 2) reply.header('connection', 'close');
     // Hop-by-hop fields were left out when the head was parsed (UpstreamBody); the writer sends the rest.
     res.headers['x-request-id'] = request.id;
     hooks.onResponse(request, reply, res);
