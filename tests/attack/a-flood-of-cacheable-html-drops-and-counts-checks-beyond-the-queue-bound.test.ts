@@ -16,6 +16,12 @@ const PAGE = Buffer.from(
 const PAGES = attackSize(80, 2000);
 const PARALLEL = 16;
 const QUEUE = 4;
+/**
+ * A rule that never matches (the page has no `~`) and costs ~150 ms a page: every `<a ` scans to the end. Without
+ * it the check thread, on the other core, kept up with the gateway on a slow CI machine and dropped nothing; with
+ * it a check takes several times what serving a page does, on any machine, so the queue must fill.
+ */
+const SLOW_RULE = { id: 'slow-never-matching', pattern: '<a [^~]*~' };
 
 t.test('checks beyond the queue bound are dropped and counted; nothing waits', async (t) => {
   const backend = await startBackend((req, res) => {
@@ -24,7 +30,13 @@ t.test('checks beyond the queue bound are dropped and counted; nothing waits', a
     res.end(quiet ? '<p>ok</p>' : PAGE);
   });
   const gw = await startTestGateway({
-    config: { defacement: resolveDefacementConfig({ queueSize: QUEUE, maxScanBytes: 1024 * 1024 }) },
+    config: {
+      defacement: resolveDefacementConfig({
+        queueSize: QUEUE,
+        maxScanBytes: 1024 * 1024,
+        rules: [SLOW_RULE],
+      }),
+    },
   });
   t.teardown(async () => {
     await gw.stop();
