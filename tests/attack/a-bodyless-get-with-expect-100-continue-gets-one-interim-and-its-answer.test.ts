@@ -1,7 +1,7 @@
 import t from 'tap';
 import { attackSize, backToBaseline, openFds, trackConnections } from '../helpers/attack.js';
 import { rawRequest } from '../helpers/http.js';
-import { proxiedHost } from '../helpers/proxied-host.js';
+import { proxiedHost, uncachedHost } from '../helpers/proxied-host.js';
 
 const HOST = 'harap.paserkab.go.id';
 const H = `Host: ${HOST}\r\n`;
@@ -24,7 +24,7 @@ t.test(
       {
         // Pipelined requests are in flight together: the per-client cap on backend requests is another test's.
         gateway: { limits: { maxBackendRequestsPerClient: 10_000 } },
-        hostDoc: (origin) => ({ routes: [{ path: '/', targets: [origin], cache: { enabled: false } }] }),
+        hostDoc: uncachedHost,
       },
     );
     const upstream = trackConnections(backend.server);

@@ -4,6 +4,7 @@ import t from 'tap';
 import { attackSize, backToBaseline, openFds } from '../helpers/attack.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { rawRequest } from '../helpers/http.js';
+import { uncachedHost } from '../helpers/proxied-host.js';
 
 const HOST = 'kepala.paserkab.go.id';
 const H = `Host: ${HOST}\r\n`;
@@ -64,9 +65,7 @@ t.test(
       await gw.stop();
       backend.stop();
     });
-    const put = await gw.admin('PUT', `/v1/hosts/${HOST}`, {
-      routes: [{ path: '/', targets: [`http://127.0.0.1:${backend.port}`], cache: { enabled: false } }],
-    });
+    const put = await gw.admin('PUT', `/v1/hosts/${HOST}`, uncachedHost(`http://127.0.0.1:${backend.port}`));
     t.equal(put.status, 201, 'the host is registered');
     const port = gw.gateway.ports.http;
     const fds = openFds();

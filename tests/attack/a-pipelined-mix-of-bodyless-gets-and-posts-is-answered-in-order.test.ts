@@ -1,7 +1,7 @@
 import t from 'tap';
 import { attackSize, backToBaseline, openFds } from '../helpers/attack.js';
 import { rawRequest } from '../helpers/http.js';
-import { proxiedHost } from '../helpers/proxied-host.js';
+import { proxiedHost, uncachedHost } from '../helpers/proxied-host.js';
 import { metricValue } from '../helpers/wait-for.js';
 
 const HOST = 'campur.paserkab.go.id';
@@ -46,7 +46,7 @@ t.test(
       },
       {
         gateway: { limits: { maxBackendRequestsPerClient: 10_000 } },
-        hostDoc: (origin) => ({ routes: [{ path: '/', targets: [origin], cache: { enabled: false } }] }),
+        hostDoc: uncachedHost,
       },
     );
     const fds = openFds();

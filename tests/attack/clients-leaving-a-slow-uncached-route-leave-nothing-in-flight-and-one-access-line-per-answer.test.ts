@@ -8,7 +8,7 @@ import {
   openFds,
   trackConnections,
 } from '../helpers/attack.js';
-import { proxiedHost } from '../helpers/proxied-host.js';
+import { proxiedHost, uncachedHost } from '../helpers/proxied-host.js';
 import { metricValue, waitFor } from '../helpers/wait-for.js';
 
 /** Clients that leave, and as many that stay for the answer, at once. */
@@ -44,7 +44,7 @@ t.test(
           logLines: lines,
           limits: { maxConnectionsPerAddress: 10_000, backendConnections: 10_000 },
         },
-        hostDoc: (origin) => ({ routes: [{ path: '/', targets: [origin], cache: { enabled: false } }] }),
+        hostDoc: uncachedHost,
       },
     );
     t.teardown(() => {

@@ -4,8 +4,9 @@ import t from 'tap';
 import { attackSize, backToBaseline, openFds, trackConnections } from '../helpers/attack.js';
 import { startBackend } from '../helpers/backend.js';
 import { closeIdleConnections } from '../helpers/download-backend.js';
-import { simpleHost, startTestGateway } from '../helpers/gateway.js';
+import { startTestGateway } from '../helpers/gateway.js';
 import { h2Request, h2Session } from '../helpers/h2-client.js';
+import { uncachedHost } from '../helpers/proxied-host.js';
 import { createTestCa } from '../helpers/test-ca.js';
 import { metricValue } from '../helpers/wait-for.js';
 
@@ -83,10 +84,8 @@ t.test(
       await backend.stop();
     });
     const ca = await createTestCa();
-    await gw.admin('PUT', `/v1/hosts/${HOST}`, {
-      routes: [{ path: '/', targets: [backend.origin], cache: { enabled: false } }],
-    });
-    await gw.admin('PUT', `/v1/hosts/${OTHER}`, simpleHost(backend.origin, { cache: { enabled: false } }));
+    await gw.admin('PUT', `/v1/hosts/${HOST}`, uncachedHost(backend.origin));
+    await gw.admin('PUT', `/v1/hosts/${OTHER}`, uncachedHost(backend.origin));
     await gw.admin('PUT', '/v1/certificates/*.paserkab.go.id', await ca.issue(['*.paserkab.go.id']));
     const port = gw.gateway.ports.https;
     const fds = openFds();

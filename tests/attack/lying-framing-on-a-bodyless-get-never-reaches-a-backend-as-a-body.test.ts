@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { backToBaseline, openFds, trackConnections } from '../helpers/attack.js';
 import { rawRequest } from '../helpers/http.js';
-import { proxiedHost } from '../helpers/proxied-host.js';
+import { proxiedHost, uncachedHost } from '../helpers/proxied-host.js';
 
 const HOST = 'bohong.paserkab.go.id';
 const H = `Host: ${HOST}\r\n`;
@@ -31,7 +31,7 @@ t.test('lying framing on a bodyless GET never reaches a backend as a body', asyn
         res.end(`dilihat ${req.url}`);
       });
     },
-    { hostDoc: (origin) => ({ routes: [{ path: '/', targets: [origin], cache: { enabled: false } }] }) },
+    { hostDoc: uncachedHost },
   );
   const upstream = trackConnections(backend.server);
   backend.server.keepAliveTimeout = 300;

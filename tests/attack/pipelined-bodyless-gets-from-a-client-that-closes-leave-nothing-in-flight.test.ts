@@ -10,7 +10,7 @@ import {
   openFds,
   trackConnections,
 } from '../helpers/attack.js';
-import { proxiedHost } from '../helpers/proxied-host.js';
+import { proxiedHost, uncachedHost } from '../helpers/proxied-host.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const HOST = 'pipa.paserkab.go.id';
@@ -34,7 +34,7 @@ t.test(
       },
       {
         gateway: { limits: { maxBackendRequestsPerClient: 10_000 } },
-        hostDoc: (origin) => ({ routes: [{ path: '/', targets: [origin], cache: { enabled: false } }] }),
+        hostDoc: uncachedHost,
       },
     );
     t.teardown(() => {

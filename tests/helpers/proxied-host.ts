@@ -16,6 +16,9 @@ export interface ProxiedHostOptions {
   hostDoc?: (origin: string) => unknown;
 }
 
+/** One route `/` onto the backend with the cache off: what the raw proxied front takes (proxied-front.ts). */
+export const uncachedHost = (origin: string) => simpleHost(origin, { cache: { enabled: false } });
+
 export async function proxiedHost(
   t: Test,
   host: string,

@@ -80,11 +80,19 @@ export interface PublicAppOptions {
   defacement?: DefacementWatch;
 }
 
+/** A request fastify answers without handle() (its router's refusal, a thrown error): it is logged with a context too. */
+function observeOutsideHandle(request: FastifyRequest): void {
+  request.gerbang ??= newRequestContext();
+  observeAs(request.raw, request);
+}
+
 export async function buildPublicApp(options: PublicAppOptions): Promise<FastifyInstance> {
   const { config, holder, observer, scheme, directory, pools } = options;
   const acmeChallenge = scheme === 'http' ? options.acmeChallenge : undefined;
   const isPlain = scheme === 'http';
   const limits = config.limits;
+  // config.fastPaths false: every request through fastify (the same answers, at a higher cost per request).
+  const fastPaths = config.fastPaths ?? DEFAULT_FAST_PATHS;
   // The front answers fresh cache hits before fastify builds a request and a reply; set once the cache flow exists.
   let front: FreshHitFront | undefined;
   // Then bodyless proxied requests on routes the cache has no say in: also before fastify.
@@ -129,8 +137,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
       ),
     // fastify's router refuses an undecodable path before the handler: the routing front still names the code.
     frameworkErrors: (_err: Error, request: FastifyRequest, reply: FastifyReply) => {
-      request.gerbang ??= newRequestContext();
-      observeAs(request.raw, request);
+      observeOutsideHandle(request);
       const routing = routeOf(request.raw);
       if (routing.kind === 'probe-blocked' || routing.kind === 'access-denied')
         return sendOwnError(reply, refusalCode(routing));
@@ -188,8 +195,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
     }),
     rates: options.rateLimiter,
   });
-  // config.fastPaths false: every request through fastify (the same answers, at a higher cost per request).
-  if (options.cache !== undefined && (config.fastPaths ?? DEFAULT_FAST_PATHS))
+  if (options.cache !== undefined && fastPaths)
     front = createFreshHitFront({
       scheme,
       routing: routeOf,
@@ -211,7 +217,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   app.decorate('gerbangPages', pages);
   if (options.compression !== undefined) app.decorate('gerbangCompression', options.compression);
   if (options.defacement !== undefined) app.decorate('gerbangDefacement', options.defacement);
-  if ((config.fastPaths ?? DEFAULT_FAST_PATHS) && arrived !== undefined)
+  if (fastPaths && arrived !== undefined)
     proxiedFront = createProxiedFront({
       scheme,
       routing: routeOf,
@@ -319,8 +325,7 @@ export async function buildPublicApp(options: PublicAppOptions): Promise<Fastify
   app.all('*', handle);
   app.setNotFoundHandler(handle);
   app.setErrorHandler((err, request, reply) => {
-    request.gerbang ??= newRequestContext();
-    observeAs(request.raw, request);
+    observeOutsideHandle(request);
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500)
       return sendOwnError(reply, 'BAD_REQUEST', status);

@@ -17,8 +17,8 @@ export interface ProxiedResponse {
 /**
  * Takes the response over from fastify: its header-by-header API and its stream pipeline (end-of-stream
  * watchers, a separate write for the head) were a measurable share of a request. Gerbang's own headers on
- * the reply (HSTS, Cache-Status, Connection: close) win over the upstream's. The access log and metrics still
- * come: fastify's onResponse hook, like the proxied front's recorder, listens on the raw response's `finish`.
+ * the reply (HSTS, Cache-Status, Connection: close) win over the upstream's. The access log and metrics come
+ * from the listener's observer when the raw response closes, on either path (request-observer.ts).
  */
 export function sendUpstream(reply: GatewayReply, res: ProxiedResponse): void {
   const body = res.stream;
