@@ -64,8 +64,8 @@ export function writeStored(res: ServerResponse, status: number, head: Head, bod
 }
 
 /**
- * The same through a fastify reply: the fields already set on the reply (HSTS) are Gerbang's and win over
- * stored ones of the same name, and fastify's onResponse hooks still run on the response's finish.
+ * The same through the request's reply (the cache flow's): the fields already set on it (HSTS) are Gerbang's
+ * and win over stored ones of the same name; the access line comes from the listener's observer on close.
  */
 export function sendStored(reply: GatewayReply, status: number, head: Head, body: Buffer | undefined): void {
   const own = reply.getHeaders();

@@ -1,5 +1,4 @@
 /** A stored response sent in the coding its request negotiated: the stored variant when there is one, else made once from the identity body. */
-
 import type { CacheEntry } from '../cache/cache-entry.js';
 import { type Head, pushStoredFields, sendStored } from '../cache/stored-reply.js';
 import type { ResponseHeaderPlan } from '../policy/header-plan.js';

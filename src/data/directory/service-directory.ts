@@ -1,5 +1,4 @@
 /** The public service directory (layanan.<zone>): paged HTML and /layanan.json, rendered once per change of hosts or health, never per request. */
-
 import { LRUCache } from 'lru-cache';
 import {
   DEFAULT_DIRECTORY_PAGE_SIZE,

@@ -1,5 +1,4 @@
 /** The answer when no target of a route may take traffic: the cache's stored page if the host allows stale on error, else a branded 503. */
-
 import { ageOf } from '../cache/cache-entry.js';
 import type { CacheFlow } from '../cache/cache-flow.js';
 import { hitStatus, staleStatus } from '../cache/cache-status.js';

@@ -1,5 +1,4 @@
 /** The 429 of a rate limit on fastify: the branded page (own-replies.ts) with Retry-After and the RateLimit fields. */
-
 import { sendOwnError } from '../pages/own-replies.js';
 import type { GatewayReply } from '../routing/exchange.js';
 import { rateLimitFields } from './rate-fields.js';

@@ -1,5 +1,4 @@
 /** Hosts under maintenance: the branded 503 page, rendered once per listener and language, answered without touching the backend. */
-
 import { DEFAULT_MAINTENANCE_RETRY_AFTER_S, DEFAULT_TIME_ZONE } from '../../config/defaults.js';
 import type { ErrorPageTexts } from '../../model/headers-schema.js';
 import type { Maintenance } from '../../model/host-schema.js';

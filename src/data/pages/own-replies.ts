@@ -1,5 +1,4 @@
 /** Replies Gerbang writes itself (not its backends): branded page or JSON, always with the request id. */
-
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import type { GatewayReply } from '../routing/exchange.js';
 import { agencyTextFor } from './agency-texts.js';

@@ -1,5 +1,4 @@
 /** What the plain HTTP listener does before proxying: answer ACME HTTP-01 challenges for any host, redirect forceHttps hosts. */
-
 import { sendOwnError } from '../pages/own-replies.js';
 import type { GatewayReply } from '../routing/exchange.js';
 
